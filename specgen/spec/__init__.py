@@ -1,0 +1,1 @@
+"""Loading specs into the typed API model."""
