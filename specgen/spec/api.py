@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from specgen.errors import SpecError
 from specgen.spec.model import Dialect, Operation, SecurityScheme, Server
 from specgen.spec.paths import PathMatcher
 from specgen.spec.refs import Bundle
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class API:
         self._bundle = bundle
         self._matcher: PathMatcher[Operation] | None = None
         self._base_paths: tuple[str, ...] | None = None
+        self._cache: dict[str, Any] = {}
         self._by_id = {op.operation_id: op for op in operations if op.operation_id}
 
     @property
@@ -70,6 +73,13 @@ class API:
         """The bundled OpenAPI 3.x document (local refs only) for validators such as
         openapi-core. Treat it as read-only."""
         return self._bundle.doc
+
+    def cached(self, key: str, factory: Callable[[], T]) -> T:
+        """Build something expensive once per API (compiled validators, converted schemas):
+        later callers with the same ``key`` get the same object."""
+        if key not in self._cache:
+            self._cache[key] = factory()
+        return self._cache[key]  # type: ignore[no-any-return]
 
     def locate(self, pointer: str) -> tuple[str, str]:
         """(file, pointer in that file) for a pointer into ``document``."""
