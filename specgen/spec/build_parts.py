@@ -37,6 +37,9 @@ class Context:
     def __init__(self, doc: dict[str, Any], locate: Locate) -> None:
         self.doc = doc
         self.locate = locate
+        # parts reached through a $ref are built once: big specs share parameters and
+        # responses across hundreds of operations (half of the load time otherwise)
+        self.shared: dict[tuple[str, str], Any] = {}
 
     def error(self, message: str, pointer: str) -> SpecError:
         """A ``SpecError`` located in the file the pointer came from."""
@@ -158,6 +161,11 @@ _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie
 def parameter(ctx: Context, raw: Any, pointer: str) -> Parameter:
     """One parameter object (after ``$ref``)."""
     node, ptr = ctx.obj(raw, pointer, "a parameter")
+    if ptr != pointer:
+        key = ("parameter", ptr)
+        if key not in ctx.shared:
+            ctx.shared[key] = parameter(ctx, node, ptr)
+        return ctx.shared[key]  # type: ignore[no-any-return]
     name, where = node.get("name"), node.get("in")
     if not isinstance(name, str):
         raise ctx.error("a parameter needs a string 'name'", ptr)
@@ -204,6 +212,11 @@ def response(ctx: Context, status: str, raw: Any, pointer: str) -> Response:
     if not _STATUS.match(status):
         raise ctx.error(f"'{status}' is not a status code, range (like 4XX) or 'default'", pointer)
     node, ptr = ctx.obj(raw, pointer, f"response {status}")
+    if ptr != pointer:
+        key = (status, ptr)
+        if key not in ctx.shared:
+            ctx.shared[key] = response(ctx, status, node, ptr)
+        return ctx.shared[key]  # type: ignore[no-any-return]
     headers: list[Header] = []
     for name, h_raw, h_ptr in ctx.items(node.get("headers"), jp.join(ptr, "headers"), "headers"):
         h, hp = ctx.obj(h_raw, h_ptr, f"header '{name}'")

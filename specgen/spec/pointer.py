@@ -17,6 +17,10 @@ def unescape(token: str) -> str:
 
 def join(pointer: str, *tokens: str | int) -> str:
     """``pointer`` extended by ``tokens`` (``join("/paths", "/users")`` is ``/paths/~1users``)."""
+    if len(tokens) == 1:  # the hot path when building a big model
+        only = tokens[0]
+        if type(only) is str and "~" not in only and "/" not in only:
+            return f"{pointer}/{only}"
     for token in tokens:
         text = token if isinstance(token, str) else str(token)
         if "~" in text or "/" in text:
