@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+import types
 
 import specgen
 from tests.conftest import ROOT
