@@ -39,8 +39,9 @@ $(NPM_STAMP): $(NPM_TOOLS)/package.json
 	@touch $@
 
 lint: venv
-	$(VENV)/bin/ruff check specgen tests bench
+	$(VENV)/bin/ruff check specgen tests bench examples fuzz
 	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy --strict examples/providers
 	$(PY) -m specgen.rules --check docs/rules.md
 
 unit: venv corpus npm-tools

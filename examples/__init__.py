@@ -1,0 +1,1 @@
+"""Examples that go with specgen: reference providers for the demo specs in ``specs/``."""

@@ -1,0 +1,1 @@
+"""Helpers shared by tests: servers for apps under test, peer tools (PactFlow's comparator)."""
