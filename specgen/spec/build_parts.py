@@ -311,9 +311,13 @@ def servers(ctx: Context, raw: Any, pointer: str) -> tuple[Server, ...]:
                     str(v.get("default", "")), tuple(str(e) for e in enum)
                 )
         url = entry["url"]
-        found.append(
-            Server(url, base_path(url, variables), text(ctx, entry, "description", ptr), variables)
-        )
+        try:
+            path = base_path(url, variables)
+        except ValueError as exc:  # urlsplit refuses e.g. "http://host:8[081"
+            raise ctx.error(
+                f"server url {url!r} is not a valid URL ({exc})", jp.join(ptr, "url")
+            ) from None
+        found.append(Server(url, path, text(ctx, entry, "description", ptr), variables))
     return tuple(found)
 
 

@@ -167,7 +167,7 @@ def parse_text(text: str, name: str, limits: Limits) -> Any:
         raise SourceError(f"invalid YAML: {exc}", file=name) from None
     except RecursionError:
         raise SourceError("YAML nested too deeply", file=name) from None
-    if "&" in text and "*" in text:
+    if "&" in text and "*" in text and isinstance(doc, dict | list):
         check_alias_expansion(doc, name, limits)
     return doc
 

@@ -59,6 +59,9 @@ CASES: dict[str, tuple[Any, tuple[str, ...]]] = {
         minimal_spec(components={"schemas": {"User": {"$ref": "./nowhere.yaml#/User"}}}),
         ("nowhere.yaml", "no such file"),
     ),
+    "comment_only.yaml": ("# only a comment with * and &\n", ("not an OpenAPI object",)),
+    "bad_server_url": (minimal_spec(servers=[{"url": "http://localhost:8[081/v1"}]),
+                       (":/servers/0/url:", "not a valid URL")),
     "bad_operation": (
         minimal_spec(paths={"/x": {"get": "not an object"}}),
         (":/paths/~1x/get:", "must be an object"),
