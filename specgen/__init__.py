@@ -3,6 +3,9 @@
 The public API is what ``__all__`` lists; everything else is private and may change.
 """
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
 from specgen.errors import RefError, SourceError, SpecError, SpecgenError, UsageError
 from specgen.findings import Finding, Location, Severity
 from specgen.spec.api import API, OperationMatch
@@ -26,6 +29,65 @@ from specgen.spec.model import (
 )
 
 __version__ = "0.1.0"
+
+if _TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from os import PathLike
+    from typing import Literal
+
+    from specgen.pact.generate import GeneratedPact
+    from specgen.stubs.generate import Stubs
+
+
+def generate_pact(
+    spec: "API | str | PathLike[str]",
+    *,
+    consumer: str,
+    provider: str,
+    pact_spec: "Literal[3, 4]" = 3,
+    include: "Sequence[str]" = (),
+    exclude: "Sequence[str]" = (),
+    seed: int = 0,
+    states: "Mapping[str, _Any] | None" = None,
+    base_path: str | None = None,
+    operations: "Sequence[Operation] | None" = None,
+) -> "GeneratedPact":
+    """A Pact consumer contract for ``consumer`` calling ``provider`` as ``spec`` describes
+    it: a ``GeneratedPact`` (``.text``, ``.skipped``, ``.write(folder)``). The options are
+    those of ``specgen pacts``; ``specgen.pact.generate.generate_pact`` and docs/pacts.md
+    describe them."""
+    from specgen.pact.generate import generate_pact as generate
+
+    return generate(
+        spec,
+        consumer=consumer,
+        provider=provider,
+        pact_spec=pact_spec,
+        include=include,
+        exclude=exclude,
+        seed=seed,
+        states=states,
+        base_path=base_path,
+        operations=operations,
+    )
+
+
+def generate_stubs(
+    spec: "API | str | PathLike[str]",
+    *,
+    include: "Sequence[str]" = (),
+    exclude: "Sequence[str]" = (),
+    seed: int = 0,
+    base_path: str | None = None,
+) -> "Stubs":
+    """WireMock 3 stub mappings for the operations of ``spec``: a ``Stubs`` (``.mappings``,
+    ``.problems``, ``.write(folder)``, ``.document()`` for the admin API). The options are
+    those of ``specgen stubs``; ``specgen.stubs.generate.generate_stubs`` and docs/stubs.md
+    describe them."""
+    from specgen.stubs.generate import generate_stubs as generate
+
+    return generate(spec, include=include, exclude=exclude, seed=seed, base_path=base_path)
+
 
 __all__ = [
     "API",
@@ -54,6 +116,8 @@ __all__ = [
     "SpecgenError",
     "UsageError",
     "__version__",
+    "generate_pact",
+    "generate_stubs",
     "load_spec",
     "load_spec_data",
 ]

@@ -170,8 +170,8 @@ def render_rules_markdown(registry: RuleRegistry) -> str:
         if not chosen:
             continue
         rows = [f"| `{r.code}` | {r.severity.value} | {_cell(r.summary)} |" for r in chosen]
-        parts.append(f"## {title}\n\n| Code | Severity | Summary |\n| --- | --- | --- |")
-        parts.append("\n".join(rows))
+        header = "| Code | Severity | Summary |\n| --- | --- | --- |"
+        parts.append(f"## {title}\n\n{header}\n" + "\n".join(rows))
         for rule in chosen:
             meta = f"Default severity: **{rule.severity.value}**. Category: `{category}`."
             parts.append(f"### `{rule.code}`\n\n{meta}\n\n{rule.doc.strip()}")
