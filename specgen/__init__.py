@@ -35,8 +35,26 @@ if _TYPE_CHECKING:
     from os import PathLike
     from typing import Literal
 
+    from specgen.check.engine import PactResult
     from specgen.pact.generate import GeneratedPact
+    from specgen.pact.model import Pact
     from specgen.stubs.generate import Stubs
+
+
+def check_pact(
+    spec: "API | str | PathLike[str]", pact: "Pact | str | PathLike[str]"
+) -> "PactResult":
+    """Check a consumer pact against a provider spec (bi-directional contract testing): a
+    ``PactResult`` whose ``.findings`` use PactFlow's rule codes where PactFlow has one
+    (docs/rules.md, docs/check.md) and whose ``.errors`` counts the incompatibilities.
+    ``spec`` is a loaded ``API`` or a spec file, ``pact`` a ``specgen.pact.Pact`` or a pact
+    file (v1.1-v4)."""
+    from specgen.check.engine import check_pact as check
+    from specgen.pact.model import Pact as _Pact
+    from specgen.pact.reader import read_pact
+
+    api = spec if isinstance(spec, API) else load_spec(spec)
+    return check(api, pact if isinstance(pact, _Pact) else read_pact(pact))
 
 
 def generate_pact(
@@ -116,6 +134,7 @@ __all__ = [
     "SpecgenError",
     "UsageError",
     "__version__",
+    "check_pact",
     "generate_pact",
     "generate_stubs",
     "load_spec",

@@ -31,7 +31,16 @@ CATEGORIES: Mapping[str, str] = MappingProxyType(
 )
 
 #: Modules that register the built-in rules into ``RULES`` when imported (see load_rules).
-RULE_MODULES: tuple[str, ...] = ()
+RULE_MODULES: tuple[str, ...] = (
+    "specgen.probe.checks",
+    "specgen.check.rules_route",
+    "specgen.check.rules_security",
+    "specgen.check.rules_request",
+    "specgen.check.rules_body",
+    "specgen.check.rules_response",
+    "specgen.check.rules_matchers",
+    "specgen.check.rules_pair",
+)
 
 START_MARKER = "<!-- rules:start -->"
 END_MARKER = "<!-- rules:end -->"

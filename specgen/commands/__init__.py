@@ -4,4 +4,4 @@ and sets ``handler``; heavy imports stay inside the handlers so ``specgen --help
 ``COMMANDS`` is the one list of them: the CLI and the docs test read it.
 """
 
-COMMANDS = ("inspect", "validate", "pacts", "stubs")
+COMMANDS = ("inspect", "validate", "fuzz", "stubs", "pacts", "check", "matrix")
