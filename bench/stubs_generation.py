@@ -13,7 +13,7 @@ OpenApiParser needs .NET; WireMock Cloud's import is a hosted service), so the p
 nearest one that does: Stoplight Prism (``prism mock SPEC``), which also turns a spec into
 a mock server. It is timed from launch until it answers HTTP, with the peak memory of its
 Node process; the ratio compares that with specgen's CLI. Prism is looked for in
-``$SPECGEN_PRISM``, ``tools/npm/node_modules/.bin/prism`` and ``PATH``
+``$SPECGEN_PRISM``, ``tools/bench/node_modules/.bin/prism`` (``make bench-tools``) and ``PATH``
 (``npm install @stoplight/prism-cli@5.16.0``); without it only specgen is measured.
 """
 
@@ -100,7 +100,7 @@ def find_prism() -> str | None:
     configured = os.environ.get("SPECGEN_PRISM")
     if configured:
         return configured
-    local = ROOT / "tools" / "npm" / "node_modules" / ".bin" / "prism"
+    local = ROOT / "tools" / "bench" / "node_modules" / ".bin" / "prism"
     return str(local) if local.exists() else shutil.which("prism")
 
 

@@ -78,7 +78,7 @@ class _Route:
 def load(spec: Path) -> tuple[specgen.API, RequestChecker]:
     """The spec and its request checker, built once per process."""
     api = specgen.load_spec(spec)
-    return api, RequestChecker(api.document)
+    return api, RequestChecker(api)
 
 
 @dataclass(slots=True)

@@ -3,20 +3,19 @@
 The providers do not re-implement the spec's schemas by hand: every request is checked by
 openapi-core against ``specgen.load_spec(...).document`` (the bundled OpenAPI 3.x document;
 Swagger 2.0 converted), so what a provider accepts is what its spec declares. Routing and
-authentication happen before, in the app; this module only turns openapi-core's verdict into
-typed parameters or field errors for a ``ValidationProblem``.
+authentication happen before, in the app (hence ``openapi_for(api, routed=True)``); this
+module only turns openapi-core's verdict into typed parameters or field errors for a
+``ValidationProblem``.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
 from openapi_core.validation.request.exceptions import (
@@ -27,7 +26,8 @@ from openapi_core.validation.request.exceptions import (
 )
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-JSON_LIKE = ("application/merge-patch+json", "application/problem+json")
+import specgen
+from specgen.spec.openapi_core import RoutedRequest, openapi_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,41 +54,11 @@ class Checked:
     headers: dict[str, Any] = field(default_factory=dict)
 
 
-class _AcceptAll:
-    """Security provider factory that accepts any credentials: the app has checked them."""
-
-    def create(self, scheme: Any) -> Any:
-        return lambda parameters: None
-
-
-@dataclass(slots=True)
-class _CoreRequest:
-    """openapi-core's request protocol, with the route template already resolved."""
-
-    path_pattern: str
-    method: str
-    body: bytes | None
-    content_type: str
-    parameters: RequestParameters
-    host_url: str = "http://provider"
-
-    @property
-    def path(self) -> str:
-        return self.path_pattern
-
-
 class RequestChecker:
-    """Validates requests against one spec document (built once per app)."""
+    """Validates requests against one spec (openapi-core built once per API)."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
-        doc = copy.deepcopy(dict(document))
-        doc["servers"] = [{"url": "/"}]  # the app strips the base path before checking
-        config = Config(
-            spec_validator_cls=None,  # the demo specs are validated by specgen's own tests
-            security_provider_factory=_AcceptAll(),  # type: ignore[arg-type]
-            extra_media_type_deserializers={m: _json for m in JSON_LIKE},
-        )
-        self._openapi = OpenAPI.from_dict(doc, config=config)
+    def __init__(self, api: specgen.API) -> None:
+        self._openapi = openapi_for(api, routed=True)
 
     def check(
         self,
@@ -101,7 +71,7 @@ class RequestChecker:
     ) -> Checked:
         """Check one request routed to ``template``."""
         content_type = headers.get("content-type", "")
-        request = _CoreRequest(
+        request = RoutedRequest(
             path_pattern=template,
             method=method.lower(),
             body=body if body or content_type else None,
@@ -176,6 +146,3 @@ def _pointer(path: Iterable[Any]) -> str:
     parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
     return "/" + "/".join(parts) if parts else "/"
 
-
-def _json(data: bytes | str) -> Any:
-    return json.loads(data)

@@ -17,18 +17,11 @@ from specgen.check.registry import rules_for
 from specgen.errors import SpecError
 from specgen.findings import Finding, sort_findings
 from specgen.pact.model import HttpInteraction, Pact
+from specgen.rules import RULE_MODULES
 from specgen.spec.api import API
 
-#: The modules whose import registers the check rules (also listed in ``RULE_MODULES``).
-CHECK_RULE_MODULES = (
-    "specgen.check.rules_route",
-    "specgen.check.rules_security",
-    "specgen.check.rules_request",
-    "specgen.check.rules_body",
-    "specgen.check.rules_response",
-    "specgen.check.rules_matchers",
-    "specgen.check.rules_pair",
-)
+#: The modules whose import registers the check rules: ``RULE_MODULES``' check part.
+CHECK_RULE_MODULES = tuple(m for m in RULE_MODULES if m.startswith("specgen.check."))
 
 for _name in CHECK_RULE_MODULES:
     importlib.import_module(_name)

@@ -34,6 +34,13 @@ def _request_media(ctx: InteractionContext) -> MediaType | None:
     return ctx.request_media.chosen
 
 
+def _no_schema(media: MediaType | None) -> bool:
+    """Whether a body of ``media`` has no schema to fit: no media type is declared for it,
+    or one that could be validated has no schema (one that cannot be validated is the
+    ``*.body.unvalidatable`` rules' business)."""
+    return media is None or (media.schema is None and is_validatable(media.media_type))
+
+
 @check_rule(
     "request.body.incompatible",
     severity=E,
@@ -93,8 +100,7 @@ def request_body_unknown(ctx: InteractionContext) -> Iterator[Finding]:
         return
     if not ctx.request.body.is_present:
         return
-    media = ctx.request_media.chosen
-    if media is not None and (media.schema is not None or not is_validatable(media.media_type)):
+    if not _no_schema(ctx.request_media.chosen):
         return
     yield ctx.finding(
         "request.body.unknown",
@@ -256,7 +262,7 @@ def response_body_unknown(ctx: InteractionContext) -> Iterator[Finding]:
     if response is None or ctx.response_media.incompatible or not ctx.response.body.is_present:
         return
     media = ctx.response_media.chosen
-    if media is not None and (media.schema is not None or not is_validatable(media.media_type)):
+    if not _no_schema(media):
         return
     yield ctx.finding(
         "response.body.unknown",

@@ -7,7 +7,7 @@ the error. ``Accept`` and ``Content-Type`` are checked always.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from specgen.check.context import InteractionContext
 from specgen.check.media import find_matching_type
@@ -68,6 +68,25 @@ def _cookies(ctx: InteractionContext) -> tuple[list[Finding], set[str]]:
     )
 
 
+def _undeclared(
+    ctx: InteractionContext,
+    code: str,
+    what: str,
+    names: Iterable[str],
+    pointer: Callable[[str], str],
+) -> Iterator[Finding]:
+    """A ``code`` finding for each of ``names``: sent, but not declared for the operation."""
+    spec = ctx.operation.pointer if ctx.operation else None
+    for name in names:
+        yield ctx.finding(
+            code,
+            f"{what} '{name}' is not declared for the operation",
+            pact=pointer(name),
+            spec=spec,
+            actual=name,
+        )
+
+
 @check_rule(
     "request.header.incompatible",
     severity=E,
@@ -93,15 +112,14 @@ def header_unknown(ctx: InteractionContext) -> Iterator[Finding]:
     if ctx.operation is None or not ctx.valid_request:
         return
     known = _headers(ctx)[1] | STANDARD_REQUEST_HEADERS | security_names(ctx, "header")
-    for name in ctx.request.headers:
-        if name.lower() not in known:
-            yield ctx.finding(
-                "request.header.unknown",
-                f"request header '{name}' is not declared for the operation",
-                pact=ctx.header_pointer("request", name),
-                spec=ctx.operation.pointer,
-                actual=name,
-            )
+    sent = [name for name in ctx.request.headers if name.lower() not in known]
+    yield from _undeclared(
+        ctx,
+        "request.header.unknown",
+        "request header",
+        sent,
+        lambda name: ctx.header_pointer("request", name),
+    )
 
 
 @check_rule(
@@ -132,15 +150,8 @@ def query_unknown(ctx: InteractionContext) -> Iterator[Finding]:
     if ctx.operation is None or not ctx.valid_request:
         return
     known = _query(ctx)[1] | security_names(ctx, "query")
-    for name in ctx.request.query:
-        if name not in known:
-            yield ctx.finding(
-                "request.query.unknown",
-                f"query parameter '{name}' is not declared for the operation",
-                pact=ctx.query_pointer(name),
-                spec=ctx.operation.pointer,
-                actual=name,
-            )
+    sent = [name for name in ctx.request.query if name not in known]
+    yield from _undeclared(ctx, "request.query.unknown", "query parameter", sent, ctx.query_pointer)
 
 
 @check_rule(
@@ -168,15 +179,14 @@ def cookie_unknown(ctx: InteractionContext) -> Iterator[Finding]:
     if ctx.operation is None or not ctx.valid_request:
         return
     known = _cookies(ctx)[1] | security_names(ctx, "cookie")
-    for name in cookie_map(ctx):
-        if name not in known:
-            yield ctx.finding(
-                "request.cookie.unknown",
-                f"cookie '{name}' is not declared for the operation",
-                pact=ctx.header_pointer("request", "cookie"),
-                spec=ctx.operation.pointer,
-                actual=name,
-            )
+    sent = [name for name in cookie_map(ctx) if name not in known]
+    yield from _undeclared(
+        ctx,
+        "request.cookie.unknown",
+        "cookie",
+        sent,
+        lambda _name: ctx.header_pointer("request", "cookie"),
+    )
 
 
 @check_rule(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from specgen.spec.api import API
@@ -54,6 +55,26 @@ def load(args: argparse.Namespace, path: str | None = None) -> API:
         max_bytes=args.max_spec_size,
         strict=args.strict,
     )
+
+
+def read_mapping(path: str, option: str, what: str) -> dict[str, Any]:
+    """The YAML/JSON mapping in the file given on ``option``, keys as strings. A file that
+    cannot be read, is not YAML/JSON, or holds no mapping is a ``UsageError`` naming the file
+    and the option; ``what`` says what the mapping maps (``"operation -> state"``)."""
+    import yaml
+
+    from specgen.errors import UsageError
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{option}: cannot read it: {exc.strerror or exc}", file=path) from None
+    except yaml.YAMLError as exc:
+        message = f"{option}: not YAML or JSON: {exc}".splitlines()[0]
+        raise UsageError(message, file=path) from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{option}: the file must hold a map of {what}", file=path)
+    return {str(k): v for k, v in data.items()}
 
 
 def report_problems(api: API) -> int:

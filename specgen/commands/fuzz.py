@@ -28,7 +28,12 @@ def register(sub: Any) -> None:
     target.add_argument("--url", help="base URL of a running provider (only this origin)")
     target.add_argument("--app", metavar="MODULE:ATTR", help="in-process WSGI or ASGI app")
     p.add_argument("--factory", action="store_true", help="ATTR is a no-argument app factory")
-    p.add_argument("--engine", choices=("hypothesis", "atheris"), default="hypothesis")
+    p.add_argument(
+        "--engine",
+        choices=("hypothesis", "atheris"),
+        default="hypothesis",
+        help="hypothesis (default; any target) or atheris (coverage-guided, --app only)",
+    )
     p.add_argument(
         "--max-examples",
         type=int,
@@ -42,8 +47,13 @@ def register(sub: Any) -> None:
         metavar="SECONDS",
         help="stop exploring after this long (atheris: default 60)",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--mode", choices=("positive", "negative", "all"), default="all")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="random seed (default 0)")
+    p.add_argument(
+        "--mode",
+        choices=("positive", "negative", "all"),
+        default="all",
+        help="valid requests, requests breaking one rule of the spec, or both (default)",
+    )
     p.add_argument(
         "--checks",
         action="append",
@@ -51,15 +61,27 @@ def register(sub: Any) -> None:
         metavar="LIST",
         help="checks to run, comma separated (default all; see docs/rules.md)",
     )
-    p.add_argument("--exclude-checks", action="append", default=[], metavar="LIST")
+    p.add_argument(
+        "--exclude-checks",
+        action="append",
+        default=[],
+        metavar="LIST",
+        help="checks not to run, comma separated",
+    )
     p.add_argument(
         "--include",
         action="append",
         default=[],
         metavar="SELECTOR",
-        help="operations: operationId/glob, tag:NAME or 'METHOD /path-glob'",
+        help="operations: operationId/glob, tag:NAME or 'METHOD /path-glob' (repeatable)",
     )
-    p.add_argument("--exclude", action="append", default=[], metavar="SELECTOR")
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="SELECTOR",
+        help="operations to leave out, as --include (repeatable)",
+    )
     p.add_argument(
         "--exclude-method",
         action="append",
@@ -67,7 +89,9 @@ def register(sub: Any) -> None:
         metavar="METHOD",
         help="never send this method (e.g. DELETE)",
     )
-    p.add_argument("--pacts", type=Path, metavar="DIR", help="pact files whose requests seed")
+    p.add_argument(
+        "--pacts", type=Path, metavar="DIR", help="pact files whose requests seed the generator"
+    )
     p.add_argument(
         "--corpus",
         type=Path,
@@ -102,7 +126,12 @@ def register(sub: Any) -> None:
         help="read a token (or a 'Name: value' line) from this variable; applied "
         "as each operation's security scheme asks; redacted everywhere",
     )
-    p.add_argument("--max-response-time", type=float, metavar="SECONDS")
+    p.add_argument(
+        "--max-response-time",
+        type=float,
+        metavar="SECONDS",
+        help="report responses slower than this (fuzz.response-time)",
+    )
     p.add_argument(
         "--shrink-budget",
         type=int,

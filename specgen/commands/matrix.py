@@ -35,22 +35,16 @@ def register(sub: Any) -> None:
 
 def provider_map(path: str | None) -> dict[str, str]:
     """The ``--providers`` map: provider name -> spec path (resolved)."""
-    import yaml
-
     from specgen.errors import UsageError
 
     if path is None:
         return {}
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"cannot read it: {exc.strerror or exc}", file=path) from None
-    except yaml.YAMLError as exc:
-        raise UsageError(f"not YAML or JSON: {exc}".splitlines()[0], file=path) from None
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise UsageError("the provider map must map provider names to spec files", file=path)
+    what = "provider name -> spec file"
+    data = common.read_mapping(path, "--providers", what)
+    if not all(isinstance(v, str) for v in data.values()):
+        raise UsageError(f"--providers: the file must hold a map of {what}", file=path)
     base = Path(path).parent
-    return {str(k): str((base / v).resolve()) for k, v in data.items()}
+    return {k: str((base / v).resolve()) for k, v in data.items()}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,8 +61,16 @@ def run(args: argparse.Namespace) -> int:
     for name, target in overrides.items():
         if not Path(target).is_file():
             raise UsageError(f"provider {name!r}: no spec file {target}", file=args.providers)
-    files = list(dict.fromkeys([*map(str, spec_files), *overrides.values()]))
-    pacts = read_pacts([str(p) for p in find_pacts(args.pacts)])
+    # One load per file, however it is named: the map's paths are absolute, --specs' are not.
+    display: dict[str, str] = {}
+    for file in [*map(str, spec_files), *overrides.values()]:
+        display.setdefault(str(Path(file).resolve()), file)
+    files = list(display.values())
+    overrides = {name: display[str(Path(t).resolve())] for name, t in overrides.items()}
+    pact_files = find_pacts(args.pacts)
+    if not pact_files:
+        raise UsageError("no pact files (*.json) in this folder", file=args.pacts)
+    pacts = read_pacts([str(p) for p in pact_files])
     specs = [(f, common.load(args, f)) for f in files]
     pairs = run_matrix(name_providers(specs, overrides), pacts, overrides, threshold)
     ctx = ReportContext(

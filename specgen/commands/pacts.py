@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from specgen.commands import common
@@ -61,21 +60,7 @@ def _int(text: str, option: str, choices: tuple[int, ...] = ()) -> int:
 
 
 def _states(path: str | None) -> dict[str, Any]:
-    import yaml
-
-    from specgen.errors import UsageError
-
-    if path is None:
-        return {}
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UsageError(f"--states: cannot read it: {exc.strerror or exc}", file=path) from None
-    except yaml.YAMLError as exc:
-        raise UsageError(f"--states: not YAML or JSON: {exc}".splitlines()[0], file=path) from None
-    if not isinstance(data, dict):
-        raise UsageError("--states: the file must hold a map of operation -> state", file=path)
-    return {str(k): v for k, v in data.items()}
+    return {} if path is None else common.read_mapping(path, "--states", "operation -> state")
 
 
 def run(args: argparse.Namespace) -> int:

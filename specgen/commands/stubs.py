@@ -13,6 +13,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from specgen.commands import common
+from specgen.report.words import counted
 
 if TYPE_CHECKING:
     from specgen.spec.api import API
@@ -28,7 +29,9 @@ def _selection_options(p: argparse.ArgumentParser) -> None:
         help="operations: operationId/glob, tag:NAME or 'METHOD /path-glob' (repeatable)",
     )
     p.add_argument("--exclude", action="append", default=[], metavar="SELECTOR")
-    p.add_argument("--seed", type=int, default=0, help="varies generated examples (default 0)")
+    p.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="varies generated examples (default 0)"
+    )
     p.add_argument(
         "--base-path",
         metavar="PATH",
@@ -111,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
         stubs.write(args.output)
     where = "stdout" if args.output == "-" else args.output
     print(
-        f"specgen: {len(stubs.mappings)} stub mappings for {stubs.operations} operations "
+        f"specgen: {counted(len(stubs.mappings), 'stub mapping')} for "
+        f"{counted(stubs.operations, 'operation')} "
         f"of {api.title or api.name} written to {where}",
         file=sys.stderr,
     )

@@ -62,6 +62,21 @@ def query_pairs(param: Parameter, value: Any) -> list[tuple[str, str]]:
     return [(param.name, sep.join(values))]
 
 
+def deep_object_pairs(name: str, value: Any) -> list[tuple[str, str]]:
+    """``name[key]=value`` pairs for ``value`` at any depth (unencoded), array items by index
+    (``expand[0]=a``, ``items[0][price]=p``). OpenAPI defines ``deepObject`` one level deep,
+    for objects; deeper values and arrays follow Stripe's clients, ``qs`` and Rails, which
+    agree. An empty object or array has no pairs; null is ``null``."""
+    if isinstance(value, dict):
+        items: list[tuple[Any, Any]] = list(value.items())
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    else:
+        text = string_form(value)
+        return [(name, "null" if text is None else text)]
+    return [pair for key, item in items for pair in deep_object_pairs(f"{name}[{key}]", item)]
+
+
 def header_value(param: Parameter, value: Any) -> str:
     """A header or cookie value (style simple / form, comma-joined)."""
     items = _items(value)

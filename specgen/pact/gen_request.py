@@ -20,6 +20,7 @@ from typing import Any
 from specgen.errors import SpecError
 from specgen.generate.examples import MISSING, example_request, is_json, parameter_value
 from specgen.generate.params import path_segment, query_pairs
+from specgen.pact.form import fields_survive, form_pairs
 from specgen.pact.matchers import Regex, RuleGroup
 from specgen.pact.model import Body, BodyKind, Headers, Query, Request
 from specgen.pact.rules import Category, MatchingRules, named
@@ -119,7 +120,8 @@ def _body_value(api: API, media: MediaType, seed: int, example: str | None, stri
             return candidate.value
     if media.schema is not None:
         value = example_value(api, media.schema, direction=Direction.REQUEST, seed=seed)
-        if value == {} and media.media_type.lower().startswith(FORM):  # say something
+        form = media.media_type.lower().startswith(FORM)
+        if form and (value == {} or not fields_survive(media, value)):  # say it all
             value = example_value(
                 api, media.schema, direction=Direction.REQUEST, seed=seed, optional=True
             )
@@ -145,12 +147,8 @@ def _serialise(media: MediaType, value: Any, v4: bool) -> Body:
     if kind.startswith(FORM):
         if not isinstance(value, dict):
             raise Unsupported("a form body must be an object (name=value pairs)")
-        pairs: list[tuple[str, str]] = []
-        for key, item in value.items():
-            for one in item if isinstance(item, list) else [item]:
-                form = string_form(one)
-                pairs.append((key, form if form is not None else json.dumps(one)))
-        return Body(BodyKind.PRESENT, urllib.parse.urlencode(pairs), media.media_type)
+        text = urllib.parse.urlencode(form_pairs(media, value))
+        return Body(BodyKind.PRESENT, text, media.media_type)
     if isinstance(value, str):
         return Body(BodyKind.PRESENT if value else BodyKind.EMPTY, value, media.media_type)
     raise Unsupported(f"no way to write a {media.media_type} request body")
@@ -197,9 +195,7 @@ def build_request(
     headers = list(base.headers)
     query = list(base.query)
     given = {name for name, _ in query}
-    for name, fixed in split_template(op.path)[1]:  # `/?Action=Run` or `/#Action=Run` keys
-        if fixed is not None and name not in given:
-            query.append((name, fixed))
+    query += _template_query(api, op, given, values, overrides, seed, example, strict)
     auth_headers, auth_query, auth_cookies = credentials(api, op)
     headers += auth_headers
     cookies = [*base.cookies, *auth_cookies]
@@ -226,6 +222,46 @@ def build_request(
         MatchingRules(rules),
     )
     return BuiltRequest(request, base.path_params, values)
+
+
+def _template_query(
+    api: API,
+    op: Operation,
+    given: set[str],
+    values: dict[str, Any],
+    overrides: Mapping[str, Any],
+    seed: int,
+    example: str | None,
+    strict: bool,
+) -> list[tuple[str, str]]:
+    """The query keys the path template demands and the parameters have not sent: fixed
+    ones (``/?Action=Run``, ``/#Action=Run``) as written, templated ones (``/search?term=
+    {term}``) from the parameter of that name, wherever the spec declares it (icons8 says
+    ``in: path``), or, declared nowhere, the name itself (templated values join ``values``)."""
+    pairs: list[tuple[str, str]] = []
+    for name, fixed in split_template(op.path)[1]:
+        if name in given:
+            continue
+        if fixed is not None:
+            pairs.append((name, fixed))
+            continue
+        param = op.parameter(ParameterLocation.QUERY, name) or op.parameter(
+            ParameterLocation.PATH, name
+        )
+        if param is None:
+            values.setdefault(name, overrides.get(name, name))
+            pairs.append((name, string_form(values[name]) or name))
+            continue
+        if name in overrides:
+            values.setdefault(name, overrides[name])
+        elif name not in values:
+            found = _param_value(api, param, seed, example, strict)
+            values[name] = _non_empty(api, param, found, seed) if _empty(param, found) else found
+        if param.location is ParameterLocation.QUERY:
+            pairs += query_pairs(param, _content_form(param, values[name]))
+        else:
+            pairs.append((name, urllib.parse.unquote(path_segment(param, values[name]))))
+    return pairs
 
 
 def _body(

@@ -176,6 +176,8 @@ _BUILDERS: dict[str, _Builder] = {
     "eachValue": lambda a, p: _each(EachValue, a, p),
     "each-value": lambda a, p: _each(EachValue, a, p),
 }
+#: Every matcher name the reader knows, aliases included (tests check each has a case).
+MATCHER_NAMES = frozenset(_BUILDERS)
 #: v2 matchers may omit ``match``; the first of these keys present decides the type.
 _GUESS = ("regex", "min", "max", "timestamp", "time", "date")
 

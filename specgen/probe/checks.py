@@ -30,11 +30,24 @@ _NOISE = re.compile(r"[0-9a-fA-F]{8,}|\d+")
 Check = Callable[[Exchange], list[Failure]]
 
 
-def _failures(ex: Exchange, code: str, kinds: tuple[str, ...], pointer: str) -> list[Failure]:
+def _failures(
+    ex: Exchange,
+    code: str,
+    kinds: tuple[str, ...],
+    pointer: str,
+    *,
+    message: str | None = None,
+    expected: str | None = None,
+    actual: str | None = None,
+) -> list[Failure]:
+    """A ``code`` failure per response problem of ``kinds`` (when the contract applies):
+    openapi-core's message, or ``message``/``expected``/``actual`` when given."""
     if not ex.contract_applies():
         return []
     return [
-        Failure(code, p.cause, p.message, pointer=pointer)
+        Failure(
+            code, p.cause, message or p.message, expected=expected, actual=actual, pointer=pointer
+        )
         for p in ex.response_problems
         if p.kind in kinds
     ]
@@ -83,21 +96,15 @@ def server_error(ex: Exchange) -> list[Failure]:
 def status_undeclared(ex: Exchange) -> list[Failure]:
     """The status is neither listed, covered by a range (``4XX``) nor by ``default``.
     Not reported for a 4xx answering a request that breaks the spec (a refusal is fine)."""
-    found = _failures(
-        ex, "fuzz.status-undeclared", ("status",), f"{ex.operation.pointer}/responses"
+    return _failures(
+        ex,
+        "fuzz.status-undeclared",
+        ("status",),
+        f"{ex.operation.pointer}/responses",
+        message=f"status {ex.response.status} is not declared",
+        expected=" ".join(ex.operation.statuses()),
+        actual=str(ex.response.status),
     )
-    declared = " ".join(ex.operation.statuses())
-    return [
-        Failure(
-            f.code,
-            f.cause,
-            f"status {ex.response.status} is not declared",
-            expected=declared,
-            actual=str(ex.response.status),
-            pointer=f.pointer,
-        )
-        for f in found
-    ]
 
 
 @RULES.register(
@@ -108,22 +115,17 @@ def status_undeclared(ex: Exchange) -> list[Failure]:
 )
 def content_type_undeclared(ex: Exchange) -> list[Failure]:
     """The response has a media type its documented response does not list."""
-    found = _failures(
-        ex, "fuzz.content-type-undeclared", ("media-type",), ex.response_pointer("content")
-    )
     documented = ex.operation.response_for(ex.response.status)
     declared = " ".join(m.media_type for m in documented.content) if documented else ""
-    return [
-        Failure(
-            f.code,
-            f.cause,
-            f"Content-Type {ex.response.media_type} is not declared",
-            expected=declared or None,
-            actual=ex.response.media_type,
-            pointer=f.pointer,
-        )
-        for f in found
-    ]
+    return _failures(
+        ex,
+        "fuzz.content-type-undeclared",
+        ("media-type",),
+        ex.response_pointer("content"),
+        message=f"Content-Type {ex.response.media_type} is not declared",
+        expected=declared or None,
+        actual=ex.response.media_type,
+    )
 
 
 @RULES.register(

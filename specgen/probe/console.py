@@ -23,6 +23,7 @@ from specgen.probe.events import (
     Shrunk,
 )
 from specgen.report.text import safe_text
+from specgen.report.words import counted
 
 
 class Progress:
@@ -37,8 +38,9 @@ class Progress:
         """Handle one event."""
         if isinstance(event, RunStarted):
             budget = f", budget {event.time_budget:g}s" if event.time_budget else ""
+            operations = counted(len(event.operations), "operation")
             self.console.print(
-                f"specgen fuzz: {event.engine} engine, {len(event.operations)} operations, "
+                f"specgen fuzz: {event.engine} engine, {operations}, "
                 f"{event.max_examples} examples per mode{budget}, seed {event.seed}, "
                 f"target {safe_text(event.target)}"
             )

@@ -14,7 +14,7 @@ from specgen.probe.checks import Check, run_checks
 from specgen.probe.dedupe import Collector
 from specgen.probe.events import FailureFound, Handler, RequestSent
 from specgen.probe.exchange import Exchange, Failure
-from specgen.probe.messages import Draft
+from specgen.probe.messages import Draft, ProbeRequest, ProbeResponse
 from specgen.probe.strategies import Generator
 from specgen.probe.targets import Target
 from specgen.probe.transports import Transport, TransportError
@@ -74,6 +74,26 @@ class Session:
         limit = deadline if deadline is not None else self.deadline
         return limit is not None and time.monotonic() >= limit
 
+    def _exchange(
+        self,
+        op: Operation,
+        draft: Draft,
+        request: ProbeRequest,
+        response: ProbeResponse,
+        *,
+        after_delete: bool = False,
+    ) -> Exchange:
+        return Exchange(
+            self.api,
+            op,
+            draft,
+            request,
+            response,
+            self.target.base_path,
+            self.options.max_response_time,
+            after_delete,
+        )
+
     def probe(
         self,
         op: Operation,
@@ -101,16 +121,7 @@ class Session:
         self._silent = 0
         self.sent += 1
         self.statuses.setdefault(op.key, Counter())[response.status] += 1
-        ex = Exchange(
-            self.api,
-            op,
-            draft,
-            request,
-            response,
-            self.target.base_path,
-            self.options.max_response_time,
-            after_delete,
-        )
+        ex = self._exchange(op, draft, request, response, after_delete=after_delete)
         failures = run_checks(ex, self.checks)
         new = set(self.collector.add(ex, failures, flow, found_after))
         self.emit(RequestSent(op.label, response.status, self.sent))
@@ -130,15 +141,7 @@ class Session:
             response = self.transport.send(request)
         except Exception:
             return None
-        ex = Exchange(
-            self.api,
-            op,
-            draft,
-            request,
-            response,
-            self.target.base_path,
-            self.options.max_response_time,
-        )
+        ex = self._exchange(op, draft, request, response)
         check = self.checks.get(code)
         if check is None or (keep_valid and ex.request_problems):
             return None

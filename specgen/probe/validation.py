@@ -1,22 +1,19 @@
 """openapi-core against ``api.document``: is a request valid, does a response conform?
 
-Built once per API (``API.cached``). Requests are matched to their operation by specgen
-(the probe knows which operation it called), so openapi-core gets the path template and
-the path parameters directly and the server base path does not matter. Security is not
-validated here: credentials are the user's business (``--header``/``--auth-env``).
+The openapi-core object is ``openapi_for(api, routed=True)``, built once per API. Requests
+are matched to their operation by specgen (the probe knows which operation it called), so
+openapi-core gets the path template and the path parameters directly and the server base
+path does not matter. Security is not validated here: credentials are the user's business
+(``--header``/``--auth-env``).
 """
 
 from __future__ import annotations
 
-import copy
-import json
 import re
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
 from openapi_core.templating.responses.exceptions import ResponseNotFound
@@ -30,6 +27,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 from specgen.probe.messages import ProbeRequest, ProbeResponse
 from specgen.spec.api import API
 from specgen.spec.model import Operation
+from specgen.spec.openapi_core import RoutedRequest, openapi_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,25 +41,6 @@ class Problem:
     message: str
 
 
-class _AcceptAll:
-    def create(self, scheme: Any) -> Any:
-        return lambda parameters: None
-
-
-@dataclass(slots=True)
-class _CoreRequest:
-    path_pattern: str
-    method: str
-    body: bytes | None
-    content_type: str
-    parameters: RequestParameters
-    host_url: str = "http://provider"
-
-    @property
-    def path(self) -> str:
-        return self.path_pattern
-
-
 @dataclass(slots=True)
 class _CoreResponse:
     status_code: int
@@ -70,47 +49,20 @@ class _CoreResponse:
     data: bytes
 
 
-def _media_types(node: Any) -> Iterator[str]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "content" and isinstance(value, dict):
-                yield from (k for k in value if isinstance(k, str))
-            yield from _media_types(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _media_types(item)
-
-
-def _json(data: bytes | str) -> Any:
-    return json.loads(data)
-
-
 class Validator:
     """openapi-core's request and response validators for one API document."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
-        doc = copy.deepcopy(dict(document))
-        doc["servers"] = [{"url": "/"}]
-        json_like = {
-            m.split(";")[0].strip().lower()
-            for m in _media_types(doc)
-            if m.split(";")[0].strip().lower().endswith("+json")
-        }
-        config = Config(
-            spec_validator_cls=None,
-            security_provider_factory=_AcceptAll(),  # type: ignore[arg-type]
-            extra_media_type_deserializers={m: _json for m in sorted(json_like)},
-        )
-        self._openapi = OpenAPI.from_dict(doc, config=config)
+    def __init__(self, api: API) -> None:
+        self._openapi = openapi_for(api, routed=True)
 
     @classmethod
     def of(cls, api: API) -> Validator:
         """The validator of ``api``, built on first use."""
-        return api.cached("probe.validator", lambda: cls(api.document))
+        return api.cached("probe.validator", lambda: cls(api))
 
-    def _request(self, op: Operation, request: ProbeRequest, base_path: str) -> _CoreRequest:
+    def _request(self, op: Operation, request: ProbeRequest, base_path: str) -> RoutedRequest:
         content_type = request.header("content-type") or ""
-        return _CoreRequest(
+        return RoutedRequest(
             path_pattern=op.path,
             method=op.method.lower(),
             body=request.body if request.body or content_type else None,

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from specgen.report.words import counted
+
 _COLUMNS = ("METHOD", "PATH", "OPERATION ID", "STATUSES", "MEDIA TYPES")
 _MAX_WIDTH = (14, 60, 48, 30, 80)
 
@@ -44,8 +46,8 @@ def listing_text(listing: dict[str, Any]) -> str:
     ]
     head = (
         f"{listing['title'] or listing['spec']} {listing['version']}  "
-        f"({listing['format']}, {len(listing['operations'])} operations"
-        + (f", {len(listing['webhooks'])} webhooks" if listing["webhooks"] else "")
+        f"({listing['format']}, {counted(len(listing['operations']), 'operation')}"
+        + (f", {counted(len(listing['webhooks']), 'webhook')}" if listing["webhooks"] else "")
         + ")"
     )
     lines = [head, ""]

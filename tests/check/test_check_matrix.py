@@ -177,6 +177,33 @@ def test_bad_inputs_exit_2(
     assert main(["matrix", "--specs", str(tmp_path / "nope"), "--pacts", str(pacts)]) == 2
 
 
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (None, "--providers: cannot read it"),
+        ("a: [", "--providers: not YAML or JSON"),
+        ("[a, b]", "--providers: the file must hold a map of provider name -> spec file"),
+        ("a: 1", "--providers: the file must hold a map of provider name -> spec file"),
+    ],
+)
+def test_a_bad_provider_map_is_one_located_error(
+    capsys: pytest.CaptureFixture[str],
+    folders: tuple[Path, Path],
+    tmp_path: Path,
+    content: str | None,
+    fragment: str,
+) -> None:
+    specs, pacts = folders
+    mapping = tmp_path / "providers.yaml"
+    if content is not None:
+        mapping.write_text(content)
+    argv = ["matrix", "--specs", str(specs), "--pacts", str(pacts), "--providers", str(mapping)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"specgen: error: {mapping}: {fragment}")
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_each_spec_is_loaded_once(
     monkeypatch: pytest.MonkeyPatch, folders: tuple[Path, Path]
 ) -> None:
@@ -197,3 +224,45 @@ def test_each_spec_is_loaded_once(
     assert main(["matrix", "--specs", str(specs), "--pacts", str(pacts), "-o", "/dev/null"]) == 1
     assert len(loaded) == len(set(loaded)) == 3
     assert matrix_module.norm("User-Service") == matrix_module.norm("user service")
+
+
+def test_a_mapped_spec_inside_relative_specs_is_one_spec(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    folders: tuple[Path, Path],
+    tmp_path: Path,
+) -> None:
+    """Regression: the map's paths are absolute and --specs' were relative, so the same file
+    was loaded twice and then answered twice to its title (exit 2)."""
+    from specgen.commands import common
+
+    _, pacts = folders
+    (pacts / "web-bill.json").write_text(json.dumps(pact("Web", "invoicing", [{"id": 3}])))
+    (tmp_path / "providers.yaml").write_text(yaml.safe_dump({"invoicing": "specs/billing.json"}))
+    monkeypatch.chdir(tmp_path)
+    loaded: list[str] = []
+    real = common.load
+
+    def counting(args: Any, path: str | None = None) -> Any:
+        loaded.append(str(Path(str(path)).resolve()))
+        return real(args, path)
+
+    monkeypatch.setattr(common, "load", counting)
+    code, out = run(
+        capsys, "matrix", "--specs", "specs", "--pacts", "pacts",
+        "--providers", "providers.yaml", "--format", "json",
+    )
+    pairs = {(p["consumer"], p["provider"]): p["verdict"] for p in json.loads(out)["pairs"]}
+    assert pairs[("Web", "invoicing")] == "compatible"
+    assert code == 1  # Web -> inventory is incompatible in the fixture
+    assert len(loaded) == len(set(loaded)) == 3
+
+
+def test_no_pacts_is_bad_input(
+    capsys: pytest.CaptureFixture[str], folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A gate that checks nothing must not pass."""
+    specs, _ = folders
+    (tmp_path / "empty").mkdir()
+    assert main(["matrix", "--specs", str(specs), "--pacts", str(tmp_path / "empty")]) == 2
+    assert "no pact files" in capsys.readouterr().err

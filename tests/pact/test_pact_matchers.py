@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from specgen.pact.base import JsonBlob, PactError
-from specgen.pact.matcher_json import parse_matcher
+from specgen.pact.matcher_json import MATCHER_NAMES, parse_matcher
 from specgen.pact.matchers import (
     ArrayContains,
     ArrayVariant,
@@ -38,64 +38,73 @@ from specgen.pact.matchers import (
 from specgen.pact.paths import MatcherPath
 from specgen.pact.rules import Category, MatchingRules, named
 
+PARSE_CASES: list[tuple[dict[str, Any], Matcher]] = [
+    ({"match": "equality"}, Equality()),
+    ({"match": "regex", "regex": "\\d+"}, Regex("\\d+")),
+    ({"regex": "\\d+"}, Regex("\\d+")),  # v2: no "match"
+    ({"match": "type"}, Type()),
+    ({"match": "type", "min": 1}, Type(min=1)),
+    ({"match": "type", "min": "2", "max": 5.0}, Type(2, 5)),
+    ({"match": "type", "min": -1, "max": "x"}, Type()),  # the core ignores such bounds
+    ({"min": 0}, Type(min=0)),
+    ({"max": 3}, Type(max=3)),
+    ({"match": "min-type", "min": 1}, Type(min=1)),
+    ({"match": "max-type", "max": 1}, Type(max=1)),
+    ({"match": "min", "min": 2}, Type(min=2)),
+    ({"match": "max", "max": 2}, Type(max=2)),
+    ({"match": "integer"}, Integer()),
+    ({"match": "decimal"}, Decimal()),
+    ({"match": "real"}, Decimal()),
+    ({"match": "number"}, Number()),
+    ({"match": "boolean"}, Boolean()),
+    ({"match": "null"}, Null()),
+    ({"match": "values"}, Values()),
+    ({"match": "notEmpty"}, NotEmpty()),
+    ({"match": "not-empty"}, NotEmpty()),
+    ({"match": "semver"}, Semver()),
+    ({"match": "include", "value": "x"}, Include("x")),
+    ({"match": "timestamp", "timestamp": "yyyy"}, Timestamp("yyyy")),
+    ({"match": "datetime", "format": "yyyy"}, Timestamp("yyyy")),
+    ({"timestamp": "yyyy"}, Timestamp("yyyy")),
+    ({"match": "date", "date": "yyyy-MM-dd"}, Date("yyyy-MM-dd")),
+    ({"match": "date"}, Date("")),
+    ({"match": "time", "format": "HH:mm"}, Time("HH:mm")),
+    ({"match": "contentType", "value": "image/png"}, ContentType("image/png")),
+    ({"match": "content-type", "value": "image/png"}, ContentType("image/png")),
+    ({"match": "statusCode", "status": "clientError"}, StatusCode("clientError")),
+    ({"match": "status-code", "status": [200, "201"]}, StatusCode((200, 201))),
+    ({"match": "statusCode"}, StatusCode("success")),
+    ({"pact:matcher:type": "integer", "value": 1}, Integer()),
+    (
+        {"match": "eachKey", "rules": [{"match": "regex", "regex": "a"}], "value": "{}"},
+        EachKey((Regex("a"),), "{}"),
+    ),
+    ({"match": "each-key", "rules": [{"match": "type"}]}, EachKey((Type(),))),
+    ({"match": "eachValue", "rules": [{"match": "integer"}]}, EachValue((Integer(),))),
+    ({"match": "each-value", "rules": [{"match": "type"}]}, EachValue((Type(),))),
+    ({"match": "array-contains", "variants": []}, ArrayContains(())),
+    (
+        {
+            "match": "arrayContains",
+            "variants": [{"index": 1, "rules": {"$.a": {"matchers": [{"match": "integer"}]}}}],
+        },
+        ArrayContains((ArrayVariant(1, ((MatcherPath.of("a"), RuleGroup((Integer(),))),)),)),
+    ),
+    (
+        {"match": "x-plugin", "flavour": "strict"},
+        Unknown("x-plugin", JsonBlob.of({"flavour": "strict"})),
+    ),
+]
 
-@pytest.mark.parametrize(
-    ("data", "matcher"),
-    [
-        ({"match": "equality"}, Equality()),
-        ({"match": "regex", "regex": "\\d+"}, Regex("\\d+")),
-        ({"regex": "\\d+"}, Regex("\\d+")),  # v2: no "match"
-        ({"match": "type"}, Type()),
-        ({"match": "type", "min": 1}, Type(min=1)),
-        ({"match": "type", "min": "2", "max": 5.0}, Type(2, 5)),
-        ({"match": "type", "min": -1, "max": "x"}, Type()),  # the core ignores such bounds
-        ({"min": 0}, Type(min=0)),
-        ({"max": 3}, Type(max=3)),
-        ({"match": "min-type", "min": 1}, Type(min=1)),
-        ({"match": "max-type", "max": 1}, Type(max=1)),
-        ({"match": "integer"}, Integer()),
-        ({"match": "decimal"}, Decimal()),
-        ({"match": "real"}, Decimal()),
-        ({"match": "number"}, Number()),
-        ({"match": "boolean"}, Boolean()),
-        ({"match": "null"}, Null()),
-        ({"match": "values"}, Values()),
-        ({"match": "notEmpty"}, NotEmpty()),
-        ({"match": "not-empty"}, NotEmpty()),
-        ({"match": "semver"}, Semver()),
-        ({"match": "include", "value": "x"}, Include("x")),
-        ({"match": "timestamp", "timestamp": "yyyy"}, Timestamp("yyyy")),
-        ({"match": "datetime", "format": "yyyy"}, Timestamp("yyyy")),
-        ({"timestamp": "yyyy"}, Timestamp("yyyy")),
-        ({"match": "date", "date": "yyyy-MM-dd"}, Date("yyyy-MM-dd")),
-        ({"match": "date"}, Date("")),
-        ({"match": "time", "format": "HH:mm"}, Time("HH:mm")),
-        ({"match": "contentType", "value": "image/png"}, ContentType("image/png")),
-        ({"match": "content-type", "value": "image/png"}, ContentType("image/png")),
-        ({"match": "statusCode", "status": "clientError"}, StatusCode("clientError")),
-        ({"match": "status-code", "status": [200, "201"]}, StatusCode((200, 201))),
-        ({"match": "statusCode"}, StatusCode("success")),
-        ({"pact:matcher:type": "integer", "value": 1}, Integer()),
-        (
-            {"match": "eachKey", "rules": [{"match": "regex", "regex": "a"}], "value": "{}"},
-            EachKey((Regex("a"),), "{}"),
-        ),
-        ({"match": "each-value", "rules": [{"match": "type"}]}, EachValue((Type(),))),
-        (
-            {
-                "match": "arrayContains",
-                "variants": [{"index": 1, "rules": {"$.a": {"matchers": [{"match": "integer"}]}}}],
-            },
-            ArrayContains((ArrayVariant(1, ((MatcherPath.of("a"), RuleGroup((Integer(),))),)),)),
-        ),
-        (
-            {"match": "x-plugin", "flavour": "strict"},
-            Unknown("x-plugin", JsonBlob.of({"flavour": "strict"})),
-        ),
-    ],
-)
+
+@pytest.mark.parametrize(("data", "matcher"), PARSE_CASES)
 def test_parse_matcher(data: dict[str, Any], matcher: Matcher) -> None:
     assert parse_matcher(data, "/m") == matcher
+
+
+def test_every_matcher_name_has_a_parse_case() -> None:
+    named = {data.get("match", data.get("pact:matcher:type")) for data, _ in PARSE_CASES}
+    assert named >= MATCHER_NAMES
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from specgen.probe.flows import resource_flows
 from specgen.probe.leaves import fits, leaves
 from specgen.probe.messages import Draft, ProbeRequest, ProbeResponse
 from specgen.probe.minted import minted_fields, minted_parameters
-from specgen.probe.reproducers import curl_command, reproducer_name, shell_secrets
+from specgen.probe.reproducers import curl_command, pytest_file, reproducer_name, shell_secrets
 from specgen.probe.shrink import shrink
 from specgen.probe.strategies import Generator
 from specgen.probe.validation import path_parameters
@@ -227,3 +227,60 @@ def test_path_parameters_and_resource_flows() -> None:
     assert (flow.create.operation_id, flow.param) == ("createThing", "thingId")
     assert flow.delete is not None and flow.delete.operation_id == "deleteThing"
     assert flow.read is not None and flow.read.operation_id == "getThing"
+
+
+def test_a_reproducer_finds_its_spec_through_specgen_spec(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reproducer saved by CI runs in another checkout: SPECGEN_SPEC overrides the
+    recorded absolute path."""
+    text = pytest_file(
+        name="test_x",
+        summary="fuzz.server-error on x",
+        curl="curl http://127.0.0.1/x",
+        spec="/ci/runner/work/specs/api.yaml",
+        target={"app": "m:app", "factory": False, "url": None, "base_path": ""},
+        credentials={"auth_env": None, "headers": [], "secret_headers": []},
+        check="fuzz.server-error",
+        draft={"operation": "GET /x"},
+        flow=None,
+    )
+    recorded: dict[str, Any] = {}
+    exec(compile(text, "reproducer.py", "exec"), recorded)  # module level only
+    assert recorded["SPEC"] == "/ci/runner/work/specs/api.yaml"
+    monkeypatch.setenv("SPECGEN_SPEC", "specs/api.yaml")
+    moved: dict[str, Any] = {}
+    exec(compile(text, "reproducer.py", "exec"), moved)
+    assert moved["SPEC"] == "specs/api.yaml"
+
+
+def test_operation_servers_do_not_hide_a_routed_request() -> None:
+    """Regression: only the top-level servers were replaced for openapi-core, so an
+    operation or path item with its own absolute server made every request 'ServerNotFound'."""
+    from specgen.probe.validation import Validator
+
+    api = specgen.load_spec_data(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "Servers", "version": "1"},
+            "servers": [{"url": "https://api.example.com/v1"}],
+            "paths": {
+                "/files/{id}": {
+                    "servers": [{"url": "https://files.example.com/store"}],
+                    "get": {
+                        "servers": [{"url": "https://cdn.example.com/"}],
+                        "parameters": [
+                            {"name": "id", "in": "path", "required": True,
+                             "schema": {"type": "integer"}}
+                        ],
+                        "responses": {"200": {"description": "ok"}},
+                    },
+                }
+            },
+        }
+    )
+    op = api.operations[0]
+    validator = Validator(api)
+    assert validator.request_problems(op, ProbeRequest("GET", "/files/7"), "") == []
+    wrong = validator.request_problems(op, ProbeRequest("GET", "/files/x"), "")
+    assert [p.kind for p in wrong] == ["parameter"]

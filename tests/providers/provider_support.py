@@ -8,24 +8,22 @@ response is then checked against the spec (status declared, headers, content typ
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from openapi_core import Config, OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIResponse
 from openapi_core.testing import MockRequest
 from werkzeug.test import Client, TestResponse
 
 import specgen
 from examples.providers import Provider
+from specgen.spec.openapi_core import openapi_for
 
 CREDENTIALS = {
     "bearer": {"Authorization": "Bearer test-token"},
     "apiKey": {"X-API-Key": "test-key"},
 }
-_JSON_LIKE = ("application/problem+json", "application/merge-patch+json")
 
 
 def first_server_url(api: specgen.API) -> str:
@@ -48,8 +46,7 @@ class Checked:
         parts = urlsplit(first_server_url(self.api))
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.base_path = parts.path.rstrip("/")
-        config = Config(extra_media_type_deserializers={m: json.loads for m in _JSON_LIKE})
-        self.openapi = OpenAPI.from_dict(self.api.document, config=config)
+        self.openapi = openapi_for(self.api)
         self.credentials = CREDENTIALS["bearer" if provider.title != "PaymentService" else "apiKey"]
         if provider.title == "NotificationService":
             self.credentials = CREDENTIALS["apiKey"]
