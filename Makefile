@@ -72,10 +72,11 @@ bench: venv corpus npm-tools bench-tools
 
 # Long fuzz campaigns (nightly): specgen's own parsers, then the planted-bug demo provider.
 fuzz: venv
-	@mkdir -p .fuzz-corpus/load_spec .fuzz-corpus/pact_reader .fuzz-corpus/path_matcher
+	@mkdir -p .fuzz-corpus/load_spec .fuzz-corpus/pact_reader .fuzz-corpus/path_matcher .fuzz-corpus/check_pact
 	$(PY) fuzz/load_spec.py -runs=100000 .fuzz-corpus/load_spec specs
 	$(PY) fuzz/pact_reader.py -runs=100000 .fuzz-corpus/pact_reader tests/pact/cases
 	$(PY) fuzz/path_matcher.py -runs=100000 .fuzz-corpus/path_matcher
+	$(PY) fuzz/check_pact.py -runs=100000 .fuzz-corpus/check_pact
 	T=t $(VENV)/bin/specgen fuzz specs/order-service/openapi.yaml --app examples.providers.planted:app --auth-env T --max-examples 1000
 	T=t $(VENV)/bin/specgen fuzz specs/order-service/openapi.yaml --app examples.providers.planted:app --auth-env T --engine atheris --time-budget 300 --corpus .fuzz-corpus/order
 

@@ -2,7 +2,9 @@
 # Build every harness in fuzz/ with OSS-Fuzz's Python tooling (PyInstaller + atheris) and
 # ship a seed corpus per harness: the demo specs for the loader and the path matcher, the
 # pact cases for the pact reader. Crashing inputs kept in fuzz/regressions/<name>/ are seeds
-# too, so a fixed crash stays covered.
+# too, so a fixed crash stays covered. fuzz/check_pact.py is not built here: it loads the
+# demo specs from the checkout at start, which a PyInstaller bundle does not carry; `make
+# fuzz` runs it.
 cd "$SRC/specgen"
 python3 -m pip install --no-cache-dir .
 

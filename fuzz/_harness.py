@@ -3,7 +3,8 @@
 Each harness feeds fuzzer bytes to one of specgen's parsers. Input specgen cannot use must
 raise a ``SpecgenError``; any other exception is a crash, which libFuzzer records as
 ``crash-<sha1>`` (keep it under ``fuzz/regressions/<name>/`` once fixed). Without a corpus
-folder on the command line the harness fuzzes a temporary one seeded from ``seeds()``.
+folder on the command line the harness fuzzes a temporary one; a corpus folder that is
+empty (the first nightly run) is seeded from ``seeds()`` and the kept regressions first.
 """
 
 from __future__ import annotations
@@ -28,11 +29,15 @@ def spec_files() -> list[Path]:
 def run(name: str, test_one_input: Callable[[bytes], None], seeds: Iterable[bytes]) -> None:
     """Fuzz ``test_one_input`` with libFuzzer; never returns."""
     args = list(sys.argv)
-    if not any(not a.startswith("-") for a in args[1:]):
+    folders = [Path(a) for a in args[1:] if not a.startswith("-")]
+    if not folders:
         corpus = Path(tempfile.mkdtemp(prefix=f"specgen-fuzz-{name}-"))
+        args.append(str(corpus))
+    else:
+        corpus = folders[0]  # libFuzzer writes new inputs to the first folder
+    if corpus.is_dir() and not any(corpus.iterdir()):
         found = list(seeds) + [p.read_bytes() for p in sorted((REGRESSIONS / name).glob("*"))]
         for index, data in enumerate(found):
             (corpus / f"seed-{index:04d}").write_bytes(data)
-        args.append(str(corpus))
     atheris.Setup(args, test_one_input)
     atheris.Fuzz()

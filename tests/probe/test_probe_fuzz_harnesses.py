@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 pytest.importorskip("atheris")
 
 FUZZ = ROOT / "fuzz"
-HARNESSES = ("load_spec", "pact_reader", "path_matcher")
+HARNESSES = ("load_spec", "pact_reader", "path_matcher", "check_pact")
 #: Crashes found by the harnesses and not fixed yet (in code the probe does not own).
 # Inputs that once crashed a harness; each must now load or fail cleanly.
 KNOWN: dict[str, str] = {}
