@@ -67,7 +67,7 @@ demo: venv npm-tools
 
 bench: venv corpus npm-tools bench-tools
 	$(PY) bench/load_specs.py
-	@for b in bench/pact_generation.py bench/stubs_generation.py bench/check_vs_opc.py; do \
+	@for b in bench/pact_generation.py bench/stubs_generation.py bench/check_vs_opc.py bench/fuzz_vs_schemathesis.py; do \
 		if [ -f $$b ]; then $(PY) $$b || exit $$?; fi; done
 
 # Long fuzz campaigns (nightly): specgen's own parsers, then the planted-bug demo provider.

@@ -187,7 +187,10 @@ class App:
             checked.path,
             checked.query,
             checked.headers,
-            parse_body(raw.body, raw.header("content-type") or ""),
+            # A body the operation does not take is ignored, whatever it holds.
+            parse_body(raw.body, raw.header("content-type") or "")
+            if operation.request_body is not None
+            else None,
             raw,
         )
         return self._break(route.handler(request))

@@ -13,7 +13,8 @@ scope, so 403 is never answered. Behaviour beyond the schemas:
   ``payment_failed`` and ``paid`` orders can be cancelled, others answer 409;
 * notes: threads newest first, replies oldest first; staff author.
 
-``bugs={"planted"}`` adds the bugs the fuzzing demo must find (README.md, "Planted bugs").
+``bugs={"planted"}`` adds the bugs the fuzzing demo must find (README.md, "Planted bugs");
+each is marked ``planted:`` below.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 from examples.providers.base import COMMON_BUGS, SPECS, App, Provider, Request, Response, WSGIApp
 from examples.providers.shared import UNSOLD_CURRENCIES, aware, money, page
 from examples.providers.states import Kind, Record, StateChange, Store, now, public, remove
+from examples.providers.validation import FieldError
 from examples.providers.wsgi import RawRequest, problem
 
 SPEC = SPECS / "order-service" / "openapi.yaml"
@@ -103,24 +105,33 @@ class OrderService:
         order["shipping"] = _shipping(body["shipping"])
         _price(order, currency)
         self.orders[order["id"]] = order
+        answer = public(order)
+        if self.planted and order["shipping"].get("speed") == "express":
+            # planted: the express rate is passed on as the carrier's float
+            answer["shippingFee"]["amount"] = float(answer["shippingFee"]["amount"])
+        if self.planted and order["couponCode"]:
+            return Response(201, answer)  # planted: the promotions path forgets Location
         location = f"{BASE_PATH}/orders/{order['id']}"
-        return Response(201, public(order), headers={"Location": location})
+        return Response(201, answer, headers={"Location": location})
 
     def get_order(self, request: Request) -> Response:
         order = self.orders.get(str(request.path_params["orderId"]))
         return Response(200, public(order)) if order else _not_found("Order", request)
 
     def cancel_order(self, request: Request) -> Response:
+        body = request.body or {}
+        comment = body.get("comment")
+        if self.planted and "comment" in body and body["comment"][-1] == ".":
+            comment = body["comment"][:-1]  # planted: drops a full stop; null and "" crash
         order = self.orders.get(str(request.path_params["orderId"]))
         if order is None:
             return _not_found("Order", request)
         if order["status"] not in CANCELLABLE:
             detail = f"Order {order['id']} is {order['status']}."
             return problem(409, "order-not-cancellable", "Order cannot be cancelled", detail)
-        body = request.body or {}
         cancellation = {"reason": body.get("reason", "customer_request"), "cancelledAt": now()}
         if "comment" in body:
-            cancellation["comment"] = body["comment"]
+            cancellation["comment"] = comment
         order.update(status="cancelled", cancellation=cancellation, updatedAt=now())
         return Response(200, public(order))
 
@@ -133,6 +144,8 @@ class OrderService:
     def add_order_note(self, request: Request) -> Response:
         order_id = str(request.path_params["orderId"])
         parent = request.body.get("inReplyTo")
+        if self.planted and "inReplyTo" in request.body and parent is None:
+            return _null_reply_to()  # planted: a stricter hand-written check than the schema
         if order_id not in self.orders:
             return _not_found("Order", request)
         if parent is not None and self.notes.get(parent, {}).get("_order") != order_id:
@@ -261,6 +274,15 @@ def _line(sku: str, quantity: int, currency: str) -> Record:
 def _not_found(what: str, request: Request) -> Response:
     detail = f"No {what.lower()} with id {request.path_params['orderId']}."
     return problem(404, "not-found", f"{what} not found", detail)
+
+
+def _null_reply_to() -> Response:
+    """Planted: refuses ``"inReplyTo": null``, which the schema allows (``[string, 'null']``)."""
+    error = FieldError("/inReplyTo", "must be a string", "type")
+    detail = "The request has 1 invalid value."
+    return problem(
+        400, "validation-error", "Request validation failed", detail, errors=[error.to_json()]
+    )
 
 
 def _quantity_zero_means_one(raw: RawRequest) -> RawRequest:

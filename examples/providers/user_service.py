@@ -7,6 +7,9 @@ Served under ``/api/v1`` (and without it). Bearer auth. Behaviour beyond the sch
 * DELETE is a soft delete: status ``deleted``, personal data scrubbed. A deleted user is
   still returned by GET (and by the list when ``status=deleted``); PATCH and a second DELETE
   answer 404.
+
+``bugs={"planted"}`` adds the use-after-delete of the fuzzing demo (README.md, "Planted
+bugs"): PATCH and DELETE still serve a deleted user.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ EDITABLE = ("email", "name", "phone", "locale", "marketingOptIn", "status")
 class UserService:
     """The handlers, over one store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, planted: bool = False) -> None:
         self.store = store
+        self.planted = planted
         self.users = store.table("users")
 
     def list_users(self, request: Request) -> Response:
@@ -64,8 +68,8 @@ class UserService:
 
     def update_user(self, request: Request) -> Response:
         user_id = request.path_params["userId"]
-        user = self.users.get(user_id)
-        if user is None or user["status"] == "deleted":
+        user = self._live(user_id)
+        if user is None:
             return _not_found(user_id)
         patch = request.body
         if "email" in patch and self._email_owner(patch["email"]) not in (None, user_id):
@@ -76,8 +80,8 @@ class UserService:
 
     def delete_user(self, request: Request) -> Response:
         user_id = request.path_params["userId"]
-        user = self.users.get(user_id)
-        if user is None or user["status"] == "deleted":
+        user = self._live(user_id)
+        if user is None:
             return _not_found(user_id)
         user.update(
             status="deleted",
@@ -99,6 +103,13 @@ class UserService:
         user.update({k: v for k, v in change.fields.items() if k in EDITABLE})
         self.users[user_id] = user
         return {"userId": user_id, **public(user)}
+
+    def _live(self, user_id: str) -> Record | None:
+        """The user unless absent or deleted (planted: deleted users count as live)."""
+        user = self.users.get(user_id)
+        if user is None or (user["status"] == "deleted" and not self.planted):
+            return None
+        return user
 
     def _new_id(self) -> str:
         return "usr_" + self.store.token(8, string.ascii_lowercase + string.digits)
@@ -134,10 +145,11 @@ def _not_found(user_id: str) -> Response:
 
 
 def make_app(bugs: frozenset[str] = frozenset(), *, seed: int = 0) -> WSGIApp:
-    """The UserService provider; ``bugs`` from ``base.COMMON_BUGS`` break its responses."""
+    """The UserService provider; ``bugs`` from ``base.COMMON_BUGS`` break its responses,
+    ``"planted"`` adds the use-after-delete."""
     store = Store(seed)
-    service = UserService(store)
-    app = App(SPEC, store, KINDS, service.on_state, "name", "status", bugs)
+    service = UserService(store, planted="planted" in bugs)
+    app = App(SPEC, store, KINDS, service.on_state, "name", "status", bugs, BUGS)
     app.route("listUsers", service.list_users)
     app.route("createUser", service.create_user)
     app.route("getUser", service.get_user)
@@ -146,4 +158,5 @@ def make_app(bugs: frozenset[str] = frozenset(), *, seed: int = 0) -> WSGIApp:
     return app
 
 
-PROVIDER = Provider("UserService", SPEC, BASE_PATH, 8081, make_app, COMMON_BUGS)
+BUGS = COMMON_BUGS | {"planted"}
+PROVIDER = Provider("UserService", SPEC, BASE_PATH, 8081, make_app, BUGS)

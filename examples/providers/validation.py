@@ -145,4 +145,3 @@ def _text(error: BaseException) -> str:
 def _pointer(path: Iterable[Any]) -> str:
     parts = [str(p).replace("~", "~0").replace("/", "~1") for p in path]
     return "/" + "/".join(parts) if parts else "/"
-

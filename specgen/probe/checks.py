@@ -219,8 +219,9 @@ def positive_data_rejected(ex: Exchange) -> list[Failure]:
 )
 def use_after_delete(ex: Exchange) -> list[Failure]:
     """In a create-then-delete flow (POST a resource, DELETE it with 2xx), a GET of the
-    same resource must not succeed. Not checked when the DELETE's summary or description
-    says it is a soft delete (the resource then stays readable by design)."""
+    same resource must not succeed. When the DELETE's summary or description says it is a
+    soft delete (the resource then stays readable by design), a second DELETE must not
+    succeed instead, if the DELETE documents 404 or 410."""
     if not ex.after_delete or not 200 <= ex.response.status < 300:
         return []
     return [

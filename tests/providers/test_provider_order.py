@@ -192,3 +192,54 @@ def test_planted_bugs_only_when_planted(orders: Checked) -> None:
     orders.ok("POST", "/orders", 201, json=crash)
     orders.ok("POST", "/orders", 400, json=zero)
     orders.ok("GET", "/orders", 200, query=edge)
+
+
+@pytest.mark.parametrize("comment", [None, ""])
+def test_planted_crash_on_an_empty_comment(orders: Checked, comment: str | None) -> None:
+    planted = Checked(PROVIDERS["order"], frozenset({"planted"}))
+    # (d) before the order is even looked up, so any order id crashes
+    response = planted.call("POST", f"/orders/{ORDER}/cancel", json={"comment": comment})
+    assert response.status_code == 500 and response.mimetype == "text/plain"
+    orders.ok("POST", f"/orders/{ORDER}/cancel", 404, json={"comment": comment})
+    order = planted.ok("POST", "/orders", 201, json=create_examples(planted)["delivery"])
+    done = planted.ok("POST", f"/orders/{order['id']}/cancel", 200, json={"comment": "Late."})
+    assert done["cancellation"]["comment"] == "Late"  # other comments pass, full stop dropped
+
+
+def test_planted_breaches_on_one_enum_value_and_one_path(orders: Checked) -> None:
+    planted = Checked(PROVIDERS["order"], frozenset({"planted"}))
+    delivery = create_examples(orders)["delivery"]
+    express = copy.deepcopy(delivery)
+    express["shipping"]["speed"] = "express"
+    pickup = create_examples(orders)["pickup"]  # the example with a coupon
+    # (e) express only: shippingFee.amount is a number, not a decimal string
+    response = planted.call("POST", "/orders", json=express)
+    assert response.get_json()["shippingFee"]["amount"] == 9.9
+    assert planted.errors(response) != []
+    planted.ok("POST", "/orders", 201, json=delivery)  # standard speed is right
+    stored = planted.ok("GET", f"/orders/{response.get_json()['id']}", 200)
+    assert stored["shippingFee"]["amount"] == "9.90"  # only the create answer is wrong
+    # (f) with a coupon: no Location header (declared required)
+    response = planted.call("POST", "/orders", json=pickup)
+    assert response.status_code == 201 and "Location" not in response.headers
+    assert planted.errors(response) != []
+    without = {k: v for k, v in pickup.items() if k != "couponCode"}
+    assert planted.call("POST", "/orders", json=without).headers["Location"]
+    # the faithful provider
+    assert orders.ok("POST", "/orders", 201, json=express)["shippingFee"]["amount"] == "9.90"
+    assert orders.call("POST", "/orders", json=pickup).headers["Location"]
+
+
+def test_planted_refusal_of_a_valid_null(orders: Checked) -> None:
+    planted = Checked(PROVIDERS["order"], frozenset({"planted"}))
+    note = {"body": "Called the customer.", "inReplyTo": None}
+    # (g) inReplyTo: null is allowed by the schema, refused as a 400 ValidationProblem
+    refused = planted.ok("POST", f"/orders/{ORDER}/notes", 400, json=note)
+    assert refused["errors"] == [
+        {"field": "/inReplyTo", "message": "must be a string", "code": "type"}
+    ]
+    order = planted.ok("POST", "/orders", 201, json=create_examples(planted)["delivery"])
+    planted.ok("POST", f"/orders/{order['id']}/notes", 201, json={"body": "No reply-to."})
+    orders.ok("POST", f"/orders/{ORDER}/notes", 404, json=note)
+    order = orders.ok("POST", "/orders", 201, json=create_examples(orders)["delivery"])
+    orders.ok("POST", f"/orders/{order['id']}/notes", 201, json=note)

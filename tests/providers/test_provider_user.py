@@ -179,3 +179,20 @@ def test_each_bug_breaks_conformance(bug: str) -> None:
     for response in (broken.call("GET", f"/users/{user_id}"), broken.call("GET", "/users")):
         assert broken.errors(response) != [], response.get_json()
     assert broken.errors(broken.call("GET", "/users/usr_00000000")) == []  # errors stay right
+
+
+def test_planted_use_after_delete(users: Checked) -> None:
+    planted = Checked(PROVIDERS["user"], frozenset({"planted"}))
+    path = f"/users/{planted.ok('POST', '/users', 201, json=ADA)['id']}"
+    planted.ok("DELETE", path, 204)
+    # a deleted user can be deleted again and changed (even brought back) as if live
+    planted.ok("DELETE", path, 204)
+    patch = b'{"status": "active"}'
+    assert (
+        planted.ok("PATCH", path, 200, data=patch, content_type=MERGE_PATCH)["status"] == "active"
+    )
+    # the faithful provider: 404 for both
+    path = f"/users/{users.ok('POST', '/users', 201, json=ADA)['id']}"
+    users.ok("DELETE", path, 204)
+    users.ok("DELETE", path, 404)
+    users.ok("PATCH", path, 404, data=patch, content_type=MERGE_PATCH)

@@ -1,7 +1,8 @@
-"""``specgen fuzz`` end to end, as a user runs it: the reference order service with its
-planted bugs (found, deduplicated, shrunk, with reproducers that fail while the bug is there
-and pass against the fixed provider), the clean service (nothing found), secrets kept out
-of every output, and bad input (one line, exit 2)."""
+"""``specgen fuzz`` end to end, as a user runs it: the reference order and user services with
+their planted bugs (every one but the magic value found within the default budget,
+deduplicated, shrunk, with reproducers that fail while the bug is there and pass against the
+fixed provider), the clean service (nothing found), secrets kept out of every output, and
+bad input (one line, exit 2)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,26 @@ from tests.support.servers import serve_wsgi
 pytestmark = pytest.mark.slow
 
 SPEC = "specs/order-service/openapi.yaml"
+SPEC_USERS = "specs/user-service.yaml"
 sys.path.insert(0, str(ROOT / "tests" / "probe"))
 from things_app import SPEC as SPEC_THINGS  # noqa: E402
 
 SECRET = "tok-3c1f9e7a-SECRET"
-PLANTED = "from examples.providers.order_service import make_app\n"
-PLANTED += "app = make_app(frozenset({'planted'}))\nfixed = make_app()\n"
+PLANTED = "from examples.providers import order_service, user_service\n"
+PLANTED += "app = order_service.make_app(frozenset({'planted'}))\n"
+PLANTED += "fixed = order_service.make_app()\n"
+PLANTED += "users = user_service.make_app(frozenset({'planted'}))\n"
+PLANTED += "fixed_users = user_service.make_app()\n"
+# Every planted bug but the magic SKU (only --engine atheris finds that one, see
+# test_probe_atheris.py), by (operationId, rule): examples/providers/README.md lists them.
+PLANTED_ORDER_BUGS = {
+    ("createOrder", "fuzz.negative-data-accepted"),  # (b) quantity 0 accepted
+    ("listOrders", "fuzz.status-undeclared"),  # (c) limit=100 answered 422
+    ("cancelOrder", "fuzz.server-error"),  # (d) comment null or "" crashes
+    ("createOrder", "fuzz.response-schema"),  # (e) express: shippingFee.amount a number
+    ("createOrder", "fuzz.response-header"),  # (f) with a coupon: no Location
+    ("addOrderNote", "fuzz.positive-data-rejected"),  # (g) inReplyTo: null refused
+}
 
 
 @pytest.fixture
@@ -59,22 +74,26 @@ def test_planted_bugs_found_with_reproducers(
 ) -> None:
     out = tmp_path / "out"
     result = cli(
-        *f"fuzz {SPEC} --app orders_under_test:app --auth-env ORDER_TOKEN --max-examples 30"
+        *f"fuzz {SPEC} --app orders_under_test:app --auth-env ORDER_TOKEN"
         f" --reproducers {out}/repro --report json {out}/fuzz.json"
         f" --report junit {out}/fuzz.xml".split(),
         env=apps,
     )
     assert result.code == 1, result.err
-    assert findings(out / "fuzz.json") == {
-        ("createOrder", "fuzz.negative-data-accepted"),  # (b) quantity 0 accepted
-        ("listOrders", "fuzz.status-undeclared"),  # (c) limit=100 answered 422
-    }
+    assert findings(out / "fuzz.json") == PLANTED_ORDER_BUGS
     report = json.loads((out / "fuzz.json").read_text(encoding="utf-8"))
     by_code = {f["code"]: f for f in report["findings"]}
-    accepted = by_code["fuzz.negative-data-accepted"]
-    assert accepted["details"]["cause"] == "body/items/*/quantity: minimum"
-    assert '"quantity": 0' in accepted["details"]["curl"]
-    assert by_code["fuzz.status-undeclared"]["details"]["request"].endswith("limit=100")
+    details = {code: finding["details"] for code, finding in by_code.items()}
+    assert details["fuzz.negative-data-accepted"]["cause"] == "body/items/*/quantity: minimum"
+    assert '"quantity": 0' in details["fuzz.negative-data-accepted"]["curl"]
+    assert details["fuzz.status-undeclared"]["request"].endswith("limit=100")
+    assert details["fuzz.server-error"]["cause"] == "500 text/plain Internal Server Error"
+    assert '"comment": ' in details["fuzz.server-error"]["curl"]
+    assert details["fuzz.response-schema"]["cause"] == "201 /shippingFee/amount: type"
+    assert '"speed": "express"' in details["fuzz.response-schema"]["curl"]
+    assert details["fuzz.response-header"]["cause"] == "Location: missing"
+    assert '"couponCode": "' in details["fuzz.response-header"]["curl"]
+    assert '"inReplyTo": null' in details["fuzz.positive-data-rejected"]["curl"]
     assert "OPERATION" in result.out and "createOrder" in result.out
 
     everything = [result.out, result.err]
@@ -83,10 +102,30 @@ def test_planted_bugs_found_with_reproducers(
     assert "${ORDER_TOKEN}" in by_code["fuzz.status-undeclared"]["details"]["curl"]
 
     files = sorted(p.name for p in (out / "repro").glob("test_*.py"))
-    assert len(files) == 2
+    assert len(files) == len(PLANTED_ORDER_BUGS)
     broken = run_reproducers(out / "repro", apps)
-    assert broken.returncode == 1 and "2 failed" in broken.stdout, broken.stdout
+    assert broken.returncode == 1, broken.stdout
+    assert f"{len(PLANTED_ORDER_BUGS)} failed" in broken.stdout, broken.stdout
     fixed = run_reproducers(out / "repro", {**apps, "SPECGEN_APP": "orders_under_test:fixed"})
+    assert fixed.returncode == 0, fixed.stdout
+
+
+def test_planted_use_after_delete_found_with_reproducer(
+    cli: Callable[..., Run], apps: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = cli(
+        *f"fuzz {SPEC_USERS} --app orders_under_test:users --auth-env ORDER_TOKEN"
+        f" --reproducers {out}/repro --report json {out}/fuzz.json".split(),
+        env=apps,
+    )
+    assert findings(out / "fuzz.json") == {("deleteUser", "fuzz.use-after-delete")}, result.out
+    assert result.code == 1, result.err
+    [test_file] = (out / "repro").glob("test_*.py")
+    assert "FLOW = {'create'" in test_file.read_text(encoding="utf-8")
+    broken = run_reproducers(out / "repro", apps)
+    assert broken.returncode == 1 and "1 failed" in broken.stdout, broken.stdout
+    fixed = run_reproducers(out / "repro", {**apps, "SPECGEN_APP": "orders_under_test:fixed_users"})
     assert fixed.returncode == 0, fixed.stdout
 
 
