@@ -57,7 +57,7 @@ class Demo:
         lines = text.splitlines()
         for line in lines[:show]:
             print(f"    {line}")
-        if len(lines) > show:
+        if 0 < show < len(lines):
             print(f"    ... ({len(lines) - show} more lines)")
         if done.returncode != expect:
             raise DemoError(f"specgen {argv[0]} exited {done.returncode}, expected {expect}")
@@ -116,11 +116,16 @@ class Demo:
             "fuzz", "specs/order-service/openapi.yaml", "--app", "examples.providers.planted:app",
             "--auth-env", TOKEN_VARIABLE, "--max-examples", str(self.fuzz_examples),
             "--reproducers", reproducers, "--report", "json", reports / "fuzz.json",
-            "--report", "junit", reports / "fuzz.xml", "--quiet", expect=1, show=30,
+            "--report", "junit", reports / "fuzz.xml", "--quiet", expect=1, show=0,
         )
         found = json.loads((reports / "fuzz.json").read_text(encoding="utf-8"))["findings"]
         if not found:
             raise DemoError("the fuzzer found none of the planted bugs")
+        print(f"    {len(found)} findings (details: {self.rel(reports / 'fuzz.json')}):")
+        for finding in found:
+            where = finding["location"].get("operation", "")
+            cause = finding["details"].get("cause", "")
+            print(f"      {where:<14} {finding['code']:<28} {finding['message'][:44]} ({cause})")
         print("\n  The reproducers fail while the bugs are there:")
         print(f"  $ pytest {self.rel(reproducers)}")
         done = subprocess.run(
