@@ -7,7 +7,9 @@ operation and the rule code, so it never holds generated values.
 Two policies keep findings honest. A 5xx is reported as a server error only: its body is a
 crash page, and checking it against the declared error schema would report the same crash
 again. A request that breaks the spec may be refused with any 4xx, declared or not: the spec
-describes the answers to valid requests, and a refusal is what negative testing wants.
+describes the answers to valid requests, and a refusal is what negative testing wants. A
+request with a body its operation does not take (``Exchange.stray_body``) is outside the spec
+altogether: it may be ignored (2xx) or refused (any 4xx), and only a server error counts.
 """
 
 from __future__ import annotations
@@ -168,7 +170,8 @@ def negative_data_accepted(ex: Exchange) -> list[Failure]:
     """The request violates the spec (as openapi-core reads it: a missing required field,
     a value below its minimum, a wrong type...) yet the provider answered 2xx. Deduplicated
     by the violated rules, e.g. ``body/items/*/quantity: minimum``."""
-    if not 200 <= ex.response.status < 300 or not ex.request_problems:
+    # not for a stray body (one the operation does not take): HTTP lets a server ignore it
+    if not 200 <= ex.response.status < 300 or ex.stray_body or not ex.request_problems:
         return []
     causes = sorted({p.cause for p in ex.request_problems})
     return [
@@ -197,7 +200,13 @@ def positive_data_rejected(ex: Exchange) -> list[Failure]:
     are not refusals of the request's form and are not reported here; nor is a request that
     carries an invented value for a parameter only the provider can mint (a ``cursor``, a
     page token, a parameter described as opaque)."""
-    if ex.response.status not in REJECTING or ex.carries_minted() or ex.request_problems:
+    # nor a stray body: the spec says nothing of the answer to a request outside it
+    if (
+        ex.response.status not in REJECTING
+        or ex.stray_body
+        or ex.carries_minted()
+        or ex.request_problems
+    ):
         return []
     return [
         Failure(

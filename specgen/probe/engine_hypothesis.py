@@ -2,7 +2,8 @@
 
 Phases per operation: the spec's examples, pact interactions (``--pacts``), schemathesis'
 deterministic coverage cases (boundaries, missing parts), then random positive and
-negative requests. Every example goes through ``Session.probe``; the test never
+negative requests, and in negative mode a few stray bodies (``stray_bodies``) for an
+operation that takes none. Every example goes through ``Session.probe``; the test never
 fails, so hypothesis neither stops at the first failure nor shrinks (specgen's own
 shrinker does that afterwards, for every deduplicated failure). The time budget is shared
 out: operation ``i`` of ``n`` must finish by ``start + budget * (i + 1) / n``.
@@ -22,6 +23,7 @@ from hypothesis.errors import Unsatisfiable
 from specgen.probe.events import Note, PhaseStarted
 from specgen.probe.messages import Draft
 from specgen.probe.session import Session
+from specgen.probe.stray_bodies import ORIGIN, stray_bodies
 from specgen.spec.model import Operation
 
 #: The coverage phase sends at most this many times ``max_examples`` cases.
@@ -117,6 +119,23 @@ def explore(
             label=mode,
             deadline=deadline,
         )
+        if mode == "negative" and op.request_body is None:
+            send_stray_bodies(session, op, deadline)
+
+
+def send_stray_bodies(session: Session, op: Operation, deadline: float | None) -> None:
+    """The stray-body drafts of ``op``, on the parameters of one valid draft."""
+    session.emit(PhaseStarted(op.label, ORIGIN))
+
+    def send(base: Draft) -> bool:
+        for draft in stray_bodies(op, session.options.seed, base):
+            if session.expired(deadline):
+                break
+            session.probe(op, draft)
+        return True
+
+    strategy = session.generator.drafts(op, "positive")
+    drive(session, op, strategy, max_examples=1, label=ORIGIN, deadline=deadline, until=send)
 
 
 def run(

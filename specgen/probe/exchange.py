@@ -64,10 +64,16 @@ class Exchange:
         """Whether the request sends a provider-minted value (a cursor, a signed token)."""
         return carries_minted(self.api, self.operation, self.draft)
 
+    @property
+    def stray_body(self) -> bool:
+        """Whether the request carries a body its operation does not take: the spec says
+        nothing about its answer, so only a server error counts."""
+        return self.draft.has_body and self.operation.request_body is None
+
     def contract_applies(self) -> bool:
         """Whether the response-contract checks apply (see the module docstring)."""
         status = self.response.status
-        if status >= 500:
+        if status >= 500 or self.stray_body:
             return False
         refusal = 400 <= status < 500 and self.operation.response_for(status) is None
         return not (refusal and self.request_problems)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from specgen.probe.messages import Draft, Pairs, ProbeRequest
 from specgen.probe.minted import minted_parameters
+from specgen.probe.stray_bodies import with_stray_body
 from specgen.spec.api import API
 from specgen.spec.model import Operation
 
@@ -129,6 +130,10 @@ class Generator:
         op = self.api.operation(draft.operation)
         if op is None:
             raise KeyError(f"no operation {draft.operation}")
+        if draft.has_body and op.request_body is None:
+            # schemathesis serialises bodies by the operation's media types: there are none
+            bare = draft.with_parts(body=None, has_body=False, media_type=None)
+            return with_stray_body(self.render(bare, with_credentials=with_credentials), draft)
         extra_headers: Pairs = ()
         query, cookies = dict(draft.query), dict(draft.cookies)
         if with_credentials and op.key in self.credentials:
