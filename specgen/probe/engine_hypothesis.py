@@ -1,6 +1,7 @@
 """The hypothesis engine: schemathesis strategies driven by hypothesis, per operation.
 
-Phases per operation: the spec's examples, pact interactions (``--pacts``), schemathesis'
+First the requests every operation documents: the spec's examples and pact interactions
+(``--pacts``). Then, per operation: schemathesis'
 deterministic coverage cases (boundaries, missing parts), then random positive and
 negative requests, and in negative mode a few stray bodies (``stray_bodies``) for an
 operation that takes none. Every example goes through ``Session.probe``; the test never
@@ -80,10 +81,11 @@ def drive(
         session.emit(Note("info", f"{op.label}: no {label} requests can be generated"))
 
 
-def explore(
+def replay_documented(
     session: Session, op: Operation, seeds: Sequence[Draft], deadline: float | None
 ) -> None:
-    """Every phase for one operation."""
+    """The requests the spec's examples and the pacts (``--pacts``) spell out for ``op``:
+    cheap, and where a documented case is broken the fastest way to show it."""
     gen, options = session.generator, session.options
     if options.examples:
         examples = gen.examples(op)
@@ -103,6 +105,11 @@ def explore(
             if session.expired(deadline):
                 break
             session.probe(op, draft)
+
+
+def explore(session: Session, op: Operation, deadline: float | None) -> None:
+    """The generated phases for one operation (``replay_documented`` ran before)."""
+    gen, options = session.generator, session.options
     if options.coverage:
         session.emit(PhaseStarted(op.label, "coverage"))
         for draft in gen.coverage(op, options.modes)[: options.max_examples * COVERAGE_FACTOR]:
@@ -146,10 +153,16 @@ def run(
     """Explore every operation in turn, sharing the time budget out evenly."""
     budget = session.options.time_budget
     start = time.monotonic()
+
+    def deadline(index: int) -> float | None:
+        return None if budget is None else start + budget * (index + 1) / len(operations)
+
+    # Every operation's documented requests first, then generation operation by operation.
+    for index, op in enumerate(operations):
+        if session.expired():
+            return
+        replay_documented(session, op, (seeds or {}).get(op.key, []), deadline(index))
     for index, op in enumerate(operations):
         if session.expired():
             break
-        deadline = None
-        if budget is not None:
-            deadline = start + budget * (index + 1) / len(operations)
-        explore(session, op, (seeds or {}).get(op.key, []), deadline)
+        explore(session, op, deadline(index))

@@ -88,6 +88,14 @@ def test_planted_bugs_found_with_reproducers(
     assert '"quantity": 0' in details["fuzz.negative-data-accepted"]["curl"]
     assert details["fuzz.status-undeclared"]["request"].endswith("limit=100")
     assert details["fuzz.server-error"]["cause"] == "500 text/plain Internal Server Error"
+    # Every operation's spec examples go first: createOrder's own example (with a coupon)
+    # shows the missing Location before any operation's generated requests run.
+    first = min(report["findings"], key=lambda f: float(f["details"]["first_seen_after"][:-1]))
+    assert (first["location"]["operation"], first["code"]) == (
+        "createOrder",
+        "fuzz.response-header",
+    )
+    assert details["fuzz.response-header"]["origin"] == "hypothesis/example"
     assert '"comment": ' in details["fuzz.server-error"]["curl"]
     assert details["fuzz.response-schema"]["cause"] == "201 /shippingFee/amount: type"
     assert '"speed": "express"' in details["fuzz.response-schema"]["curl"]
