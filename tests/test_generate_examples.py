@@ -25,10 +25,7 @@ SPECS = [
 def test_examples_validate_with_openapi_core(spec: str) -> None:
     api = load_spec(ROOT / "specs" / spec)
     openapi = openapi_for(api)
-    server = api.servers[0]
-    url = server.url
-    for name, var in server.variables.items():
-        url = url.replace("{" + name + "}", var.default)
+    url = api.servers[0].default_url
     parts = urllib.parse.urlsplit(url)
     host = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost"
     for op in api.operations:
@@ -49,7 +46,7 @@ def test_examples_validate_with_openapi_core(spec: str) -> None:
         request = MockRequest(
             host,
             op.method.lower(),
-            server.base_path + req.path,
+            api.base_path + req.path,
             args=dict(req.query),
             headers=headers,
             data=body,

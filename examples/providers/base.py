@@ -109,7 +109,7 @@ class App:
                 f"unknown bugs {sorted(unknown)}; known: {sorted(self.supported_bugs)}"
             )
         self.api, self.checker = load(self.spec)
-        self.base_path = self.api.servers[0].base_path if self.api.servers else ""
+        self.base_path = self.api.base_path
 
     def route(self, operation_id: str, handler: Handler, prepare: Prepare | None = None) -> None:
         """Serve the spec's operation ``operation_id`` with ``handler``; ``prepare`` may

@@ -217,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
     ]
     if not operations:
         raise UsageError("no operation left to fuzz")
-    spec_base = api.servers[0].base_path if api.servers else ""
+    spec_base = api.base_path
     target = Target(base_path_for(args.url, spec_base), args.url, args.app, args.factory)
     budget = args.time_budget
     if budget is None and args.engine == "atheris":

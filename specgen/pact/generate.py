@@ -118,7 +118,7 @@ def generate_pact(
         list(operations) if operations is not None else select(api.operations, include, exclude)
     )
     for op in chosen:
-        prefix = _base_path(api, op) if base_path is None else base_path
+        prefix = op.base_path if base_path is None else base_path
         prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
         made, left = _operation(api, op, options, seed, pact_spec == 4, prefix)
         if made:
@@ -152,11 +152,6 @@ def _version() -> str:
     from specgen import __version__
 
     return __version__
-
-
-def _base_path(api: API, op: Operation) -> str:
-    servers = op.servers or api.servers
-    return servers[0].base_path if servers else ""
 
 
 def _status(response: Response, main: bool, v4: bool) -> tuple[int, str | None]:

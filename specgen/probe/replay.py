@@ -40,7 +40,7 @@ class Replay:
         from specgen.spec.loader import load_spec
 
         self.api = load_spec(spec)
-        spec_base = self.api.servers[0].base_path if self.api.servers else ""
+        spec_base = self.api.base_path
         url = os.environ.get("SPECGEN_BASE_URL") or None
         app = os.environ.get("SPECGEN_APP") or None
         if url is None and app is None:

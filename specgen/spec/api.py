@@ -95,6 +95,11 @@ class API:
                 return op
         return None
 
+    @property
+    def base_path(self) -> str:
+        """The base path of the document's first server; ``""`` without servers."""
+        return self.servers[0].base_path if self.servers else ""
+
     def base_paths(self) -> tuple[str, ...]:
         """Every server base path in use, longest first."""
         if self._base_paths is None:

@@ -25,6 +25,7 @@ from specgen.spec.model import (
     SecurityScheme,
     Server,
     ServerVariable,
+    concrete_url,
 )
 
 T = TypeVar("T")
@@ -289,9 +290,6 @@ def security_scheme(ctx: Context, name: str, raw: Any, pointer: str) -> Security
     )
 
 
-_VARIABLE = re.compile(r"\{([^{}]*)\}")
-
-
 def servers(ctx: Context, raw: Any, pointer: str) -> tuple[Server, ...]:
     """A ``servers`` list, each with its base path (variables at their defaults)."""
     if not isinstance(raw, list):
@@ -323,9 +321,7 @@ def servers(ctx: Context, raw: Any, pointer: str) -> tuple[Server, ...]:
 
 def base_path(url: str, variables: dict[str, ServerVariable]) -> str:
     """The path part of a server URL (``""`` for the root), variables at their defaults."""
-    concrete = _VARIABLE.sub(
-        lambda m: variables[m.group(1)].default if m.group(1) in variables else "", url
-    )
+    concrete = concrete_url(url, variables)
     if "://" in concrete or concrete.startswith("//"):
         path = urllib.parse.urlsplit(concrete).path
     else:

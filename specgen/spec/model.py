@@ -181,6 +181,16 @@ class ServerVariable:
     enum: tuple[str, ...] = ()
 
 
+_SERVER_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def concrete_url(url: str, variables: Mapping[str, ServerVariable]) -> str:
+    """A server URL template with each variable at its default (an undeclared one empty)."""
+    return _SERVER_VARIABLE.sub(
+        lambda m: variables[m.group(1)].default if m.group(1) in variables else "", url
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Server:
     """A server: its URL template and the base path that requests start with."""
@@ -189,6 +199,11 @@ class Server:
     base_path: str
     description: str | None = None
     variables: Mapping[str, ServerVariable] = field(default_factory=dict)
+
+    @property
+    def default_url(self) -> str:
+        """The URL with every variable at its default."""
+        return concrete_url(self.url, self.variables)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +244,12 @@ class Operation:
     def label(self) -> str:
         """The operationId when there is one, else the key."""
         return self.operation_id or self.key
+
+    @property
+    def base_path(self) -> str:
+        """The base path of the operation's first server (its own, its path item's or the
+        document's); ``""`` without servers."""
+        return self.servers[0].base_path if self.servers else ""
 
     def statuses(self) -> tuple[str, ...]:
         """The documented statuses, as written (``"200"``, ``"4XX"``, ``"default"``)."""

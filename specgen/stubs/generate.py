@@ -106,7 +106,7 @@ def generate_stubs(
     problems: list[SpecError] = []
     ops = select(api.operations, include, exclude)
     for op in ops:
-        base = base_path if base_path is not None else _base_path(op)
+        base = base_path if base_path is not None else op.base_path
         builder = OperationStubs(api, op, base, seed, schema_budget, slugs[op.key])
         try:
             builder.build()
@@ -116,10 +116,6 @@ def generate_stubs(
         problems.extend(builder.problems)
     mappings.sort(key=lambda m: m.name)
     return Stubs(api.title, tuple(mappings), tuple(problems), len(ops))
-
-
-def _base_path(op: Operation) -> str:
-    return op.servers[0].base_path if op.servers else ""
 
 
 def _slugs(operations: Sequence[Operation]) -> dict[str, str]:

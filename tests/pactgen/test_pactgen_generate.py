@@ -47,10 +47,7 @@ def test_same_input_same_bytes_and_the_core_agrees(spec: str, version: int) -> N
 def test_requests_are_valid_for_openapi_core(spec: str) -> None:
     api = load_spec(ROOT / "specs" / spec)
     openapi = openapi_for(api)
-    server = api.servers[0]
-    url = server.url
-    for name, variable in server.variables.items():
-        url = url.replace("{" + name + "}", variable.default)
+    url = api.servers[0].default_url
     parts = urllib.parse.urlsplit(url)
     host = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost"
     for interaction in generate_pact(api, consumer="C", provider="P").pact.http_interactions:

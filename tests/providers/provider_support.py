@@ -28,10 +28,7 @@ CREDENTIALS = {
 
 def first_server_url(api: specgen.API) -> str:
     """The spec's first server URL with variables at their defaults, made absolute."""
-    server = api.servers[0]
-    url = server.url
-    for name, variable in server.variables.items():
-        url = url.replace("{" + name + "}", variable.default)
+    url = api.servers[0].default_url
     return url if urlsplit(url).scheme else "http://localhost" + url
 
 

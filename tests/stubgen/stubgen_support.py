@@ -88,7 +88,7 @@ class Reply:
 
 
 def base_path(api: API) -> str:
-    return api.servers[0].base_path if api.servers else ""
+    return api.base_path
 
 
 def credentials(api: API, op: Operation) -> dict[str, str]:
@@ -167,10 +167,7 @@ def send(wiremock: WireMock, api: API, request: Request) -> Reply:
 
 
 def _host(api: API) -> str:
-    server = api.servers[0]
-    url = server.url
-    for name, var in server.variables.items():
-        url = url.replace("{" + name + "}", var.default)
+    url = api.servers[0].default_url
     parts = urllib.parse.urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://localhost"
 
