@@ -152,16 +152,21 @@ def write_generated(api: API, folder: Path, count: int, per_pact: int) -> list[P
         chosen = [dict(item) for item in rng.sample(pool, min(per_pact, len(pool)))]
         for i, item in enumerate(chosen):
             item["description"] = f"{item['description']} #{n}-{i}"
-        pact = {
-            "consumer": {"name": f"Consumer{n:03d}"},
-            "provider": {"name": api.title},
-            "interactions": chosen,
-            "metadata": {"pactSpecification": {"version": "3.0.0"}},
-        }
-        path = folder / f"pact-{n:03d}.json"
-        path.write_text(json.dumps(pact), encoding="utf-8")
-        files.append(path)
+        files.append(write_pact(folder, n, api.title, chosen))
     return files
+
+
+def write_pact(folder: Path, n: int, provider: str, interactions: list[Any]) -> Path:
+    """Pact file number ``n`` (Pact v3), consumer ``Consumer{n}``."""
+    pact = {
+        "consumer": {"name": f"Consumer{n:03d}"},
+        "provider": {"name": provider},
+        "interactions": interactions,
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+    path = folder / f"pact-{n:03d}.json"
+    path.write_text(json.dumps(pact), encoding="utf-8")
+    return path
 
 
 def write_pacts(api: API, folder: Path, count: int, per_pact: int) -> list[Path]:
@@ -181,15 +186,7 @@ def write_pacts(api: API, folder: Path, count: int, per_pact: int) -> list[Path]
             if built[key]:
                 item = dict(built[key], description=f"{key} #{n}-{len(interactions)}")
                 interactions.append(item)
-        pact = {
-            "consumer": {"name": f"Consumer{n:03d}"},
-            "provider": {"name": api.title},
-            "interactions": interactions,
-            "metadata": {"pactSpecification": {"version": "3.0.0"}},
-        }
-        path = folder / f"pact-{n:03d}.json"
-        path.write_text(json.dumps(pact), encoding="utf-8")
-        files.append(path)
+        files.append(write_pact(folder, n, api.title, interactions))
     return files
 
 
